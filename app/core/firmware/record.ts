@@ -43,6 +43,16 @@ export const upgradeRecordSchema = z.object({
   /** Starts of the new version that have not yet been confirmed healthy. */
   unconfirmedStarts: z.number().int().nonnegative().default(0),
   reason: z.string().optional(),
+  /** FirmwareErrorCode of the failure that ended this upgrade (step 'failed'). */
+  code: z.string().optional(),
+  /** Set when `toVersion` must never be offered again automatically (agent adds it to failedVersions). */
+  failedVersion: z.string().optional(),
+  /** The command named this exact version: a lower or equal version is allowed (DESIGN §3.12). */
+  exactVersionRequested: z.boolean().optional(),
+  /** The agent has reported this terminal outcome (command status); see FirmwareUpdater.markReported. */
+  reported: z.boolean().optional(),
+  /** Which installer strategy handled the install (for diagnostics and rollback). */
+  installer: z.string().optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
 });

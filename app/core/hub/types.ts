@@ -229,9 +229,13 @@ export interface HubClientOptions {
   accessKey: string;
   /** Per-request timeout; default 15 000 ms (DESIGN §3.14). */
   timeoutMs?: number;
+  /** Epoch ms; only used to turn an HTTP-date Retry-After into a wait when the reply has no Date header. */
+  now?: () => number;
 }
 
 export interface EntryClientOptions {
   entryUrl: string;
   timeoutMs?: number;
+  /** As in HubClientOptions. */
+  now?: () => number;
 }

@@ -1,0 +1,45 @@
+// What a failed hub call means for the agent (DESIGN §3.2, §3.14): only 401 drops the
+// credentials; everything else keeps identity and state and waits before trying again.
+import type { ConnectionState } from '../../ipc/contract';
+import type { Random } from '../deps';
+import { describeHubError } from '../hub/errors';
+import { HubError } from '../hub/types';
+import { rateLimitDelay, type Backoff } from './backoff';
+
+export type FailureAction =
+  | { kind: 'reregister'; message: string }
+  | { kind: 'wait'; delayMs: number; state: 'offline' | 'error'; message: string };
+
+/** Decides what to do after `error`; consumes one backoff step unless rate-limited. */
+export function classifyFailure(error: unknown, backoff: Backoff, random: Random): FailureAction {
+  if (!(error instanceof HubError)) {
+    // A bug in our own code (or a feature module) must not kill the loop; it is retried like a
+    // transient failure and shows as an error so someone looks at it.
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'wait', delayMs: backoff.next(), state: 'error', message: `Internal error: ${message}` };
+  }
+  const message = describeHubError(error);
+  switch (error.kind) {
+    case 'unauthorized':
+      return { kind: 'reregister', message };
+    case 'rate-limited':
+      return { kind: 'wait', delayMs: rateLimitDelay(error.details.retryAfterMs, random), state: 'offline', message };
+    case 'transient':
+      return { kind: 'wait', delayMs: backoff.next(), state: 'offline', message };
+    case 'rejected':
+    case 'invalid-response':
+      return { kind: 'wait', delayMs: backoff.next(), state: 'error', message };
+    default: {
+      const never: never = error.kind;
+      return { kind: 'wait', delayMs: backoff.next(), state: 'error', message: String(never) };
+    }
+  }
+}
+
+export function connectionForWait(action: Extract<FailureAction, { kind: 'wait' }>, nowMs: number): ConnectionState {
+  return { state: action.state, message: action.message.slice(0, 2000), nextRetryAt: new Date(nowMs + action.delayMs).toISOString() };
+}
+
+export function isUnauthorized(error: unknown): boolean {
+  return error instanceof HubError && error.kind === 'unauthorized';
+}

@@ -1,0 +1,129 @@
+// One session = one set of credentials: the start-up pass, then the telemetry loop (DESIGN §3.14,
+// xyte-device-api.md §7.1). Ticks never overlap (one async loop, no timers); the period comes from
+// the config and a nudge sends early. Failures back off with full jitter and reset after a
+// success; only a 401 ends the session (the agent then wipes and registers again).
+import type { ConnectionState } from '../../ipc/contract';
+import type { Clock, Random } from '../deps';
+import type { TelemetryReply, TelemetryRequest } from '../hub/types';
+import type { Logger } from '../log/logger';
+import type { StateAccess } from '../config/state-access';
+import { createBackoff, HUB_BACKOFF } from './backoff';
+import { classifyFailure, connectionForWait } from './failure';
+import type { FirmwareNotice } from './firmware-notice';
+import type { Issues } from './issues';
+import type { AgentSession, ConfigOutcome } from './session';
+import type { Sleeper } from './sleeper';
+import { createStartupPass } from './startup';
+import type { StatusTracker } from './status';
+import { runSyncSteps, type SyncDeps } from './sync';
+
+export interface LoopDeps {
+  session: AgentSession;
+  state: StateAccess;
+  status: StatusTracker;
+  notice: FirmwareNotice;
+  issues: Issues;
+  sleeper: Sleeper;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  appVersion: string;
+  /** Current telemetry period (config, or the runner's override). */
+  intervalMs(): number;
+  signal: AbortSignal;
+}
+
+export type SessionEnd = 'unauthorized';
+
+/** Runs until the hub drops the credentials; rejects with AbortError when stopped. */
+export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
+  const backoff = createBackoff(HUB_BACKOFF, deps.random);
+  let refusedVersion: number | null = null;
+
+  const onConfigOutcome = (outcome: ConfigOutcome) => {
+    if (outcome.kind === 'refused') {
+      refusedVersion = outcome.version;
+      deps.issues.raise('config', outcome.message ?? `config version ${outcome.version} refused`);
+    } else if (outcome.kind === 'applied') {
+      refusedVersion = null;
+      deps.issues.clear('config');
+    }
+  };
+  const buildTelemetry = (): TelemetryRequest => {
+    const issue = deps.issues.current();
+    return {
+      status: issue ? 'error' : 'online',
+      timestamp: new Date(deps.clock.now()).toISOString(),
+      telemetries: deps.session.collectTelemetry(),
+      ...(issue ? { message: issue } : {}),
+    };
+  };
+  const onTelemetryReply = (_reply: TelemetryReply) => deps.status.setLastTelemetryAt(deps.clock.now());
+  const syncDeps: SyncDeps = {
+    session: deps.session,
+    state: deps.state,
+    notice: deps.notice,
+    logger: deps.logger,
+    onConfigOutcome,
+    refusedConfigVersion: () => refusedVersion,
+  };
+
+  /** true = the session is over (401). */
+  const waitAfter = async (error: unknown): Promise<boolean> => {
+    if (deps.signal.aborted) throw deps.signal.reason ?? error;
+    const action = classifyFailure(error, backoff, deps.random);
+    if (action.kind === 'reregister') {
+      deps.logger.warn('credentials rejected; registering again', { error });
+      return true;
+    }
+    deps.logger.warn('hub call failed', { error, retryInMs: action.delayMs, failures: backoff.failures });
+    deps.status.setConnection(connectionForWait(action, deps.clock.now()));
+    await deps.sleeper.sleep(action.delayMs, deps.signal, false);
+    return false;
+  };
+
+  const startup = createStartupPass({
+    session: deps.session,
+    state: deps.state,
+    appVersion: deps.appVersion,
+    now: deps.clock.now,
+    logger: deps.logger,
+    buildTelemetry,
+    onTelemetryReply,
+    onConfigOutcome,
+  });
+  let reply: TelemetryReply | null = null;
+  while (!reply) {
+    try {
+      reply = await startup.run();
+    } catch (error) {
+      if (await waitAfter(error)) return 'unauthorized';
+    }
+  }
+
+  for (;;) {
+    try {
+      if (!reply) {
+        reply = await deps.session.hub.sendTelemetry(buildTelemetry());
+        onTelemetryReply(reply);
+      }
+      await runSyncSteps(syncDeps, reply);
+      await deps.session.flushDeviceUpdates();
+      backoff.reset();
+      // Also publishes whatever the sync steps changed in the stores.
+      deps.status.setConnection(healthyConnection(deps.issues));
+    } catch (error) {
+      if (await waitAfter(error)) return 'unauthorized';
+      // After a failure the next round starts with a fresh telemetry send.
+      reply = null;
+      continue;
+    }
+    reply = null;
+    await deps.sleeper.sleep(deps.intervalMs(), deps.signal, true);
+  }
+}
+
+function healthyConnection(issues: Issues): ConnectionState {
+  const issue = issues.current();
+  return issue ? { state: 'error', message: issue } : { state: 'online' };
+}

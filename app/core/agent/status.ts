@@ -1,0 +1,124 @@
+// The one StatusSnapshot the screen shows (DESIGN §1, §3.9). Built from the persisted device state
+// plus what only lives in memory (connection, last telemetry, the upgrade view). Published on the
+// event bus only when it actually changed, so a quiet loop does not spam the renderer.
+// Nothing secret can get in: the snapshot is assembled field by field, never spread from a store.
+import type { ConnectionState, LicenseSummary, StatusSnapshot, UpgradeView } from '../../ipc/contract';
+import type { DeviceConfig } from '../config/device-config';
+import type { DeviceState, HardwareIdentity, Identity } from '../state/schema';
+import type { EventBus } from './event-bus';
+
+export const DEFAULT_CLAIM_DOMAIN = 'app.xyte.io';
+
+export interface StatusSources {
+  appVersion: string;
+  now(): number;
+  state(): DeviceState;
+  /** The applied config, parsed (config-view.ts). */
+  config(): DeviceConfig;
+  hardware(): HardwareIdentity | null;
+  identity(): Identity | null;
+  /** Name from the local device file / options, shown until the cloud names the device. */
+  localName?: string;
+  /** Claim domain from options; used while the cloud config has none of its own. */
+  claimDomain?: string;
+  summarizeLicenses(state: DeviceState, nowMs: number): LicenseSummary;
+}
+
+export interface StatusTracker {
+  snapshot(): StatusSnapshot;
+  connection(): ConnectionState;
+  upgrade(): UpgradeView;
+  setConnection(connection: ConnectionState): void;
+  setLastTelemetryAt(ms: number): void;
+  setUpgrade(view: UpgradeView): void;
+  /** Re-read the stores and publish if anything changed (call after a state write). */
+  publish(): void;
+}
+
+export function createStatusTracker(sources: StatusSources, bus: EventBus): StatusTracker {
+  let connection: ConnectionState = { state: 'unregistered' };
+  let lastTelemetryAt: string | null = null;
+  let upgrade: UpgradeView = { kind: 'idle' };
+  let lastPublished = '';
+
+  const snapshot = (): StatusSnapshot => buildSnapshot(sources, { connection, lastTelemetryAt, upgrade });
+  const publish = () => {
+    const next = snapshot();
+    const key = JSON.stringify(next);
+    if (key === lastPublished) return;
+    lastPublished = key;
+    bus.emit({ name: 'onStatus', payload: next });
+  };
+
+  return {
+    snapshot,
+    connection: () => connection,
+    upgrade: () => upgrade,
+    setConnection(next) {
+      connection = next;
+      publish();
+    },
+    setLastTelemetryAt(ms) {
+      lastTelemetryAt = new Date(ms).toISOString();
+      publish();
+    },
+    setUpgrade(view) {
+      upgrade = view;
+      publish();
+    },
+    publish,
+  };
+}
+
+interface Volatile {
+  connection: ConnectionState;
+  lastTelemetryAt: string | null;
+  upgrade: UpgradeView;
+}
+
+export function buildSnapshot(sources: StatusSources, volatile: Volatile): StatusSnapshot {
+  const state = sources.state();
+  const config = sources.config();
+  const hardware = sources.hardware();
+  const identity = sources.identity();
+  const claimed = state.spaceDataVersion > 0;
+  const claimUrl = !claimed && hardware?.cloudId ? buildClaimUrl(claimDomainOf(state, config, sources.claimDomain), hardware.cloudId) : undefined;
+  const name = state.info.name ?? sources.localName;
+  return {
+    connection: volatile.connection,
+    device: {
+      ...(name ? { name: clip(name, 2000) } : {}),
+      ...(identity ? { deviceId: identity.deviceId } : {}),
+      ...(hardware?.cloudId ? { cloudId: hardware.cloudId } : {}),
+      sn: clip(hardware?.sn ?? '', 200),
+      ...(state.info.details ? { details: state.info.details } : {}),
+    },
+    claim: { claimed, ...(claimUrl ? { claimUrl } : {}) },
+    versions: { app: sources.appVersion, config: state.configVersion, latestKnown: state.latestVer ?? sources.appVersion },
+    lastTelemetryAt: volatile.lastTelemetryAt,
+    space: {
+      ...(state.space.name ? { name: clip(state.space.name, 2000) } : {}),
+      maintenance: state.space.maintenance,
+      ...(state.space.utcOffsetMin !== undefined ? { utcOffsetMin: state.space.utcOffsetMin } : {}),
+      ...(state.space.temperatureUnits ? { temperatureUnits: clip(state.space.temperatureUnits, 40) } : {}),
+    },
+    licenses: sources.summarizeLicenses(state, sources.now()),
+    upgrade: volatile.upgrade,
+    display: { ...(config.display.title ? { title: config.display.title } : {}), theme: config.display.theme },
+  };
+}
+
+export function buildClaimUrl(domain: string, cloudId: string): string {
+  return `https://${domain}/c/${encodeURIComponent(cloudId)}`;
+}
+
+/** The cloud's `claim.domain` when the operator set one, else the local option, else the default. */
+function claimDomainOf(state: DeviceState, config: DeviceConfig, fallback: string | undefined): string {
+  const raw = state.config['claim'];
+  const setInCloud = typeof raw === 'object' && raw !== null && 'domain' in raw;
+  return setInCloud ? config.claim.domain : fallback || config.claim.domain || DEFAULT_CLAIM_DOMAIN;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}

@@ -1,0 +1,13 @@
+// The install strategies share one small interface; the updater never knows which one it drives.
+
+export type InstallResult = { kind: 'restart-required' } | { kind: 'installed' /* in place, no restart needed (tests) */ };
+
+export interface Installer {
+  readonly kind: string;
+  /** Puts the verified `stagedFile` in place. Must leave the previous version runnable on failure. */
+  install(stagedFile: string, version: string): Promise<InstallResult>;
+  /** Restores the previous version (after the new one failed to confirm). Throws when impossible. */
+  rollback(): Promise<void>;
+  /** Optional: the new version proved healthy (e.g. write the launcher's `confirmed` marker). */
+  confirm?(): Promise<void>;
+}

@@ -1,0 +1,159 @@
+// Turns whatever a hub call can end in (an HTTP status, a socket error, a timeout, an oversized or
+// malformed body) into exactly one HubError kind, so callers switch on five cases instead of poking
+// at axios internals. Nothing from axios leaks out: its errors carry the request config, headers
+// and therefore the access key.
+import { HubError, type HubErrorKind } from './types';
+
+/** The hub may never make us wait less than one 30-second rate window (xyte-device-api.md §3). */
+export const MIN_RATE_LIMIT_WAIT_MS = 30_000;
+const MASK = '[redacted]';
+const MAX_SERVER_TEXT = 300;
+
+/** Replaces every occurrence of each secret (raw and URL-encoded) with a mask. */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < 4) continue; // too short to tell apart from ordinary text
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(MASK);
+  }
+  return out;
+}
+
+/** Builds a HubError whose message and server text are masked. */
+export function hubError(
+  kind: HubErrorKind,
+  endpoint: string,
+  message: string,
+  details: HubError['details'],
+  secrets: readonly string[],
+): HubError {
+  const masked = { ...details };
+  if (masked.serverMessage !== undefined) masked.serverMessage = maskSecrets(masked.serverMessage, secrets);
+  return new HubError(kind, endpoint, maskSecrets(message, secrets), masked);
+}
+
+/**
+ * Retry-After is either delta-seconds or an HTTP date. A date is measured against the response's
+ * own Date header when present (server clock vs server clock, immune to local clock skew), else
+ * against `now`. Unparseable or missing → 0, so the 30 s floor applies.
+ */
+export function parseRetryAfterMs(value: string | undefined, serverDate: string | undefined, now: () => number): number {
+  const text = value?.trim();
+  if (!text) return 0;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return 0;
+  const reference = serverDate ? Date.parse(serverDate) : Number.NaN;
+  return Math.max(0, at - (Number.isNaN(reference) ? now() : reference));
+}
+
+export function rateLimitWaitMs(retryAfter: string | undefined, serverDate: string | undefined, now: () => number): number {
+  return Math.max(MIN_RATE_LIMIT_WAIT_MS, parseRetryAfterMs(retryAfter, serverDate, now));
+}
+
+/** The server's `{"error": text}`, or a short piece of a non-JSON body (an HTML error page…). */
+export function extractServerMessage(body: string): string | undefined {
+  const text = body.trim();
+  if (!text) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && 'error' in parsed) {
+      const error = (parsed as { error: unknown }).error;
+      return truncate(typeof error === 'string' ? error : JSON.stringify(error));
+    }
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return truncate(text.replace(/\s+/g, ' '));
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT)}…` : text;
+}
+
+export interface StatusContext {
+  status: number;
+  body: string;
+  retryAfter?: string;
+  serverDate?: string;
+  now: () => number;
+}
+
+/** Maps a non-2xx HTTP status to its HubError (DESIGN §3.2: only 401 means "credentials gone"). */
+export function errorFromStatus(endpoint: string, ctx: StatusContext, secrets: readonly string[]): HubError {
+  const { status } = ctx;
+  const serverMessage = extractServerMessage(ctx.body);
+  const details = { status, ...(serverMessage !== undefined ? { serverMessage } : {}) };
+  const suffix = serverMessage ? `: ${serverMessage}` : '';
+  if (status === 401) return hubError('unauthorized', endpoint, `unauthorized (401)${suffix}`, details, secrets);
+  if (status === 429) {
+    const retryAfterMs = rateLimitWaitMs(ctx.retryAfter, ctx.serverDate, ctx.now);
+    return hubError('rate-limited', endpoint, `rate limited (429), retry in ${Math.ceil(retryAfterMs / 1000)} s`, { ...details, retryAfterMs }, secrets);
+  }
+  if (status >= 500) return hubError('transient', endpoint, `server error (${status})${suffix}`, details, secrets);
+  if (status >= 300 && status < 400) {
+    // Never followed: a redirect could carry the Authorization header to another origin. The
+    // Location is deliberately not quoted, it may echo the key.
+    return hubError('rejected', endpoint, `redirect (${status}) refused: hub calls never follow redirects`, { status }, secrets);
+  }
+  return hubError('rejected', endpoint, `rejected (${status})${suffix}`, details, secrets);
+}
+
+/** Socket-level error codes that mean "try again later". */
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
+  'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ERR_CANCELED', 'ERR_NETWORK', 'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE', 'HPE_INVALID_CONSTANT', 'ERR_BAD_RESPONSE',
+]);
+
+export interface TransportFailure {
+  code?: string;
+  message: string;
+  /** True when our own wall-clock deadline or the idle timeout fired. */
+  timedOut: boolean;
+  /** True when the body grew past the size limit. */
+  oversized: boolean;
+}
+
+/** Maps a failure below HTTP (no usable status) to a HubError. */
+export function errorFromTransport(endpoint: string, failure: TransportFailure, timeoutMs: number, secrets: readonly string[]): HubError {
+  if (failure.oversized) {
+    return hubError('invalid-response', endpoint, 'response body too large, refused', {}, secrets);
+  }
+  if (failure.timedOut) return hubError('transient', endpoint, `timed out after ${timeoutMs} ms`, {}, secrets);
+  const code = failure.code ?? 'unknown';
+  const known = TRANSIENT_CODES.has(code) ? '' : ' (unrecognised)';
+  // Any failure without an HTTP answer is worth retrying later; the code is kept for the log.
+  return hubError('transient', endpoint, `network error ${code}${known}: ${failure.message}`, {}, secrets);
+}
+
+/** One line for the status screen; never includes the key (messages are masked at creation). */
+export function describeHubError(e: HubError): string {
+  const status = e.status !== undefined ? ` (${e.status})` : '';
+  const server = e.details.serverMessage ? `: ${e.details.serverMessage}` : '';
+  switch (e.kind) {
+    case 'unauthorized':
+      return `Hub no longer accepts this device's credentials${status}; registering again`;
+    case 'rate-limited':
+      return `Hub asked us to slow down${status}; retrying in ${Math.ceil((e.details.retryAfterMs ?? MIN_RATE_LIMIT_WAIT_MS) / 1000)} s`;
+    case 'transient':
+      return e.status !== undefined ? `Hub temporarily unavailable${status}${server}` : `Hub unreachable: ${stripEndpoint(e)}`;
+    case 'rejected':
+      return `Hub rejected the request${status}${server || `: ${stripEndpoint(e)}`}`;
+    case 'invalid-response':
+      return `Hub sent an unexpected reply to ${e.endpoint}: ${stripEndpoint(e)}`;
+    default: {
+      const never: never = e.kind;
+      return `Hub error: ${String(never)}`;
+    }
+  }
+}
+
+function stripEndpoint(e: HubError): string {
+  const prefix = `${e.endpoint}: `;
+  return e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+}
+
+export function isHubError(value: unknown): value is HubError {
+  return value instanceof HubError;
+}

@@ -1,0 +1,8 @@
+// Public face of the Device API client: the rest of the core imports from here only.
+export * from './types';
+export { createEntryClient, MAX_BULK_REGISTER } from './client-entry';
+export { createHubClient, MAX_TELEMETRY_BATCH } from './client-hub';
+export { describeHubError, isHubError, maskSecrets, parseRetryAfterMs, rateLimitWaitMs, MIN_RATE_LIMIT_WAIT_MS } from './errors';
+export { DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './http';
+export { isNothingPending } from './parse';
+export * as hubSchemas from './schemas';

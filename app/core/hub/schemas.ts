@@ -1,0 +1,152 @@
+// zod schemas for every Device API reply (xyte-device-api.md §5). Loose objects throughout: the hub
+// adds fields between model API versions (device_id on 1.0.7…) and must not break old clients;
+// wrong types are refused. Each schema's output is checked against the types.ts shape below, so
+// the two cannot drift apart silently.
+import { z } from 'zod';
+import type {
+  CommandRequest, DeviceConfigReply, DeviceInfo, FileInfo, Incident, LicenseChange, Registration, SpaceInfo, TelemetryReply,
+} from './types';
+
+// Ids are opaque strings (§3). Only the command id is documented as an integer somewhere (the Get
+// Command table; every sample is a UUID), so it alone also accepts a number.
+const id = z.string().min(1);
+const commandId = z.union([z.string().min(1), z.number().int()]).transform(String);
+const counter = z.number().int().nonnegative();
+const optionalText = z.string().nullish().transform((v) => v ?? undefined);
+const nullableText = z.string().nullish().transform((v) => v ?? null);
+const jsonObject = z.record(z.string(), z.unknown());
+const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'expected an http(s) URL');
+
+export const registrationSchema = z.looseObject({
+  id,
+  access_key: z.string().min(1),
+  hub_url: httpUrl,
+  hub_url_static_cert: optionalText,
+  mqtt_hub_url: optionalText,
+});
+
+export const childRegistrationSchema = z.looseObject({ id, access_key: z.string().min(1) });
+export const anyArraySchema = z.array(z.unknown());
+
+export const telemetryReplySchema = z.looseObject({
+  config_version: counter,
+  command: z.boolean(),
+  new_licenses: z.boolean(),
+  info_version: counter,
+  latest_fw_version: nullableText,
+  latest_fw_file_id: nullableText,
+  space_data_version: counter,
+  success: z.boolean().optional(),
+  device_id: optionalText,
+});
+
+const perDeviceError = z.looseObject({ error: z.string() });
+/** Child / mass telemetry: each entry is a telemetry reply or `{"error": text}`. */
+export const telemetryMapSchema = z.record(z.string(), z.union([perDeviceError, telemetryReplySchema]));
+
+const CONFIG_META_KEYS = new Set(['version', 'last_updated', 'name', 'device_id', 'success']);
+
+/**
+ * Get Config, both shapes: ≥1.0.5 `{version, …, config:{…}}` and the older flat one where the
+ * config keys sit next to `version` (everything but the metadata keys becomes `config`).
+ */
+export const deviceConfigSchema = z
+  .looseObject({ version: counter, last_updated: optionalText, name: optionalText, device_id: optionalText, config: jsonObject.optional() })
+  .transform((raw) => {
+    const { version, last_updated, name } = raw;
+    const config = raw.config ?? Object.fromEntries(Object.entries(raw).filter(([key]) => !CONFIG_META_KEYS.has(key)));
+    return { version, config, ...(last_updated !== undefined ? { last_updated } : {}), ...(name !== undefined ? { name } : {}) };
+  });
+
+export const setConfigReplySchema = z.looseObject({ version: counter });
+
+export const deviceInfoSchema = z.looseObject({ id: id.optional(), name: optionalText, details: jsonObject.nullish().transform((v) => v ?? undefined) });
+
+const coordinates = z
+  .looseObject({ lat: z.number(), lng: z.number().optional(), long: z.number().optional() })
+  .transform((c, ctx) => {
+    // Space Move's table calls it `long`, every example `lng`: accept both, hand out `lng`.
+    const lng = c.lng ?? c.long;
+    if (lng === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'missing lng', path: ['lng'] });
+      return z.NEVER;
+    }
+    return { lat: c.lat, lng };
+  });
+
+export const spaceInfoSchema = z.looseObject({
+  location: z
+    .looseObject({ coordinates: coordinates.nullish().transform((v) => v ?? undefined), utc_offset: z.number().optional(), name: optionalText })
+    .nullish(),
+  temperature_units: optionalText,
+  maintenance: z.boolean().optional(),
+  name: optionalText,
+  local_time: optionalText,
+  device_id: optionalText,
+});
+
+export const commandSchema = z.looseObject({
+  id: commandId,
+  name: z.string().min(1),
+  status: z.enum(['pending', 'in_progress']),
+  parameters: jsonObject.nullish().transform((v) => v ?? {}),
+  device_id: optionalText,
+});
+export const commandListSchema = z.array(commandSchema);
+
+export const licenseSchema = z.looseObject({
+  id,
+  data: z.string(),
+  signature: optionalText,
+  action: z.enum(['add', 'remove', 'update']),
+  expires_at: z.string().nullish(),
+  current_time: optionalText,
+  device_id: optionalText,
+});
+
+export const fileInfoSchema = z.looseObject({
+  id,
+  name: z.string(),
+  url: z.string().min(1),
+  desc: optionalText,
+  file_type: optionalText,
+  version: optionalText,
+  checksum: z.string().nullish(),
+  signature: z.string().nullish(),
+  created_at: optionalText,
+  public_notes: z.string().nullish(),
+  size: z.number().nonnegative().optional(),
+});
+export const fileListSchema = z.array(fileInfoSchema);
+
+/** Send Dump: the sample agent sees a bare id string, the legacy hub `{id, length}`. */
+export const dumpIdSchema = z.union([z.string().min(1), z.looseObject({ id })]).transform((v) => (typeof v === 'string' ? v : v.id));
+
+export const openIncidentSchema = z.looseObject({ incident_id: id });
+
+export const incidentSchema = z.looseObject({
+  id,
+  status: z.enum(['active', 'closed']),
+  priority: z.union([z.string(), z.number()]).transform(String),
+  title: z.string(),
+  issue: z.string(),
+  description: z.string().nullish(),
+  created_at: optionalText,
+  updated_at: optionalText,
+  device_id: optionalText,
+});
+export const incidentListSchema = z.array(incidentSchema);
+
+// Compile-time guard: every schema's output must be usable as the public type.
+type Fits<S extends z.ZodType, T> = z.output<S> extends T ? true : never;
+export const schemaTypeChecks: [
+  Fits<typeof registrationSchema, Registration>,
+  Fits<typeof telemetryReplySchema, TelemetryReply>,
+  Fits<typeof deviceConfigSchema, DeviceConfigReply>,
+  Fits<typeof deviceInfoSchema, DeviceInfo>,
+  Fits<typeof spaceInfoSchema, SpaceInfo>,
+  Fits<typeof commandSchema, CommandRequest>,
+  Fits<typeof licenseSchema, LicenseChange>,
+  Fits<typeof fileInfoSchema, FileInfo>,
+  Fits<typeof incidentSchema, Incident>,
+] = [true, true, true, true, true, true, true, true, true];

@@ -1,0 +1,209 @@
+// The core's façade for every shell (Electron, headless, browser): opens the stores, works out who
+// the machine is, builds the agent and exposes the IPC handlers and the event stream. One call
+// to createKioskRuntime() per process; the shell wires `handlers` and `onEvent` to its transport.
+import { mkdirSync } from 'node:fs';
+import type { KioskEvent, KioskHandlers } from '../ipc/contract';
+import { createAgent } from './agent/agent';
+import { createConfigView } from './agent/config-view';
+import { createEventBus } from './agent/event-bus';
+import { createFirmwareNotice } from './agent/firmware-notice';
+import { createStatusTracker } from './agent/status';
+import { readBootId, type PlatformHooks, type StartFirmwareUpdate } from './commands';
+import { systemClock, systemRandom, type Clock, type Random } from './deps';
+import { createEntryClient, createHubClient, type TelemetryValue } from './hub';
+import { summarizeLicenses } from './licenses';
+import type { RootLogger } from './log/logger';
+import { readDeviceFile } from './agent/runtime/device-file';
+import { createKioskHandlers, type RendererHeartbeat, type StartUpgrade } from './agent/runtime/handlers';
+import { resolveHardwareIdentity } from './agent/runtime/hardware';
+import { completePlatformHooks } from './agent/runtime/platform';
+import { openRuntimeSession } from './agent/runtime/session';
+import { openDeviceStateStore, type ConfLike, type DeviceStateConfOptions } from './state/device-state-store';
+import { openIdentityStore, type SecretBox } from './state/identity-store';
+import type { Identity } from './state/schema';
+import { createTelemetryCollector, type DisplayInfo } from './telemetry';
+
+export const DEFAULT_ENTRY_URL = 'https://entry.xyte.io';
+
+export interface KioskRuntimeOptions {
+  dataDir: string;
+  entryUrl?: string;
+  appVersion: string;
+  logger: RootLogger;
+  telemetryIntervalSec?: number;
+  claimDomain?: string;
+  deviceConfigPath?: string;
+  hardware?: { hardwareKey?: string; sn?: string; cloudId?: string; mac?: string; name?: string };
+  secretBox?: SecretBox;
+  conf?: ConfLike;
+  /** Preferred over `conf`: builds the store after crash recovery ran (electron-store / conf). */
+  createConf?: (options: DeviceStateConfOptions) => ConfLike;
+  platform?: Partial<PlatformHooks>;
+  /** Without a `platform.reboot`, reboot with the configured system command (headless runner). */
+  systemReboot?: boolean;
+  clock?: Clock;
+  random?: Random;
+  getDisplays?: () => { count: number; resolution?: string } | DisplayInfo[] | null;
+  /** Per-request hub timeout (default 15 s). */
+  hubTimeoutMs?: number;
+  /** This boot of the machine (default: the kernel's boot id); tests pass one to fake a reboot. */
+  bootId?: string;
+  /** Replaces the OS telemetry collector (benchmarks, tests). */
+  telemetry?: { collect(): Record<string, TelemetryValue> };
+  /** SEAM: the firmware pipeline behind "Install" on the upgrade notice (lead wires it). */
+  startUpgrade?: StartUpgrade;
+  /** SEAM: the firmware pipeline behind the `update_firmware` command. */
+  startFirmwareUpdate?: StartFirmwareUpdate;
+}
+
+export interface KioskRuntime {
+  handlers: KioskHandlers;
+  onEvent(listener: (event: KioskEvent) => void): () => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRuntime> {
+  const clock = o.clock ?? systemClock;
+  const random = o.random ?? systemRandom;
+  const logger = o.logger.child('agent');
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+  const file = readDeviceFile(o.dataDir, o.deviceConfigPath);
+  const identityStore = openIdentityStore({ dir: o.dataDir, logger: o.logger, ...(o.secretBox ? { secretBox: o.secretBox } : {}) });
+  const state = openDeviceStateStore({
+    dir: o.dataDir,
+    logger: o.logger,
+    now: clock.now,
+    ...(o.conf ? { conf: o.conf } : {}),
+    ...(o.createConf ? { createConf: o.createConf } : {}),
+  });
+  const hardware = resolveHardwareIdentity(identityStore, o.hardware ?? {}, file, random);
+  const configView = createConfigView(state);
+  const bus = createEventBus(logger);
+  let identity: Identity | null = identityStore.load();
+  let licenseOffsetMs: number | null = null;
+  let heartbeat: RendererHeartbeat | null = null;
+  if (identity) o.logger.addSecret(identity.accessKey);
+
+  const status = createStatusTracker(
+    {
+      appVersion: o.appVersion,
+      now: clock.now,
+      state: () => state.get(),
+      config: configView,
+      hardware: () => hardware,
+      identity: () => identity,
+      ...(o.hardware?.name ?? file.name ? { localName: o.hardware?.name ?? file.name } : {}),
+      ...(o.claimDomain ?? file.claim_domain ? { claimDomain: o.claimDomain ?? file.claim_domain } : {}),
+      summarizeLicenses: (s, now) => summarizeLicenses(s.licenses, now, licenseOffsetMs),
+    },
+    bus,
+  );
+  const notice = createFirmwareNotice({
+    appVersion: o.appVersion,
+    state,
+    status,
+    clock,
+    logger,
+    postponeHours: () => configView().upgrade.postpone_hours,
+  });
+  const collector =
+    o.telemetry ??
+    createTelemetryCollector({
+      appVersion: o.appVersion,
+      clock,
+      dataDir: o.dataDir,
+      getRendererHealth: () => ({ lastHeartbeatAt: heartbeat?.at ?? null, screen: heartbeat?.screen ?? null }),
+      getConfigVersion: () => state.get().configVersion,
+      ...(o.getDisplays ? { getDisplays: displaysFrom(o.getDisplays) } : {}),
+    });
+  const platform = completePlatformHooks(o.platform, {
+    systemReboot: o.systemReboot === true,
+    rebootCommand: () => configView().commands.reboot_command,
+  });
+  const bootId = o.bootId ?? readBootId();
+  const hubTimeout = o.hubTimeoutMs !== undefined ? { timeoutMs: o.hubTimeoutMs } : {};
+
+  const agent = createAgent({
+    appVersion: o.appVersion,
+    clock,
+    random,
+    logger,
+    entry: createEntryClient({ entryUrl: o.entryUrl ?? file.entry_url ?? DEFAULT_ENTRY_URL, now: clock.now, ...hubTimeout }),
+    identityStore,
+    state,
+    hardware,
+    ...(o.hardware?.name ?? file.name ? { registrationName: o.hardware?.name ?? file.name } : {}),
+    openHub: (id) => createHubClient({ hubUrl: id.hubUrl, deviceId: id.deviceId, accessKey: id.accessKey, now: clock.now, ...hubTimeout }),
+    openSession: (hub) =>
+      openRuntimeSession(hub, {
+        state,
+        config: configView,
+        logger,
+        clock,
+        appVersion: o.appVersion,
+        bootId,
+        platform,
+        startFirmwareUpdate: o.startFirmwareUpdate ?? unavailableFirmwareUpdate,
+        collectTelemetry: () => collector.collect(),
+        collectDump: async () => ({ status: status.snapshot(), state: state.get(), hardware }),
+        recentLogs: () => o.logger.recent(),
+        secrets: () => (identity ? [identity.accessKey] : []),
+        emitCommand: (payload) => bus.emit({ name: 'onCommand', payload }),
+        emitConfig: (payload) => bus.emit({ name: 'onConfig', payload }),
+        onLicenses: (offset) => {
+          if (offset !== null) licenseOffsetMs = offset;
+          status.publish();
+        },
+        nudge: () => agent.nudge(),
+      }),
+    status,
+    notice,
+    intervalMs: () => (o.telemetryIntervalSec ?? configView().telemetry.interval_sec) * 1000,
+    onIdentity: (next) => {
+      identity = next;
+      if (next) o.logger.addSecret(next.accessKey);
+    },
+  });
+
+  const handlers = createKioskHandlers({
+    status,
+    notice,
+    logger,
+    now: clock.now,
+    ...(o.startUpgrade ? { startUpgrade: o.startUpgrade } : {}),
+    onHeartbeat: (beat) => {
+      heartbeat = beat;
+    },
+  });
+
+  return {
+    handlers,
+    onEvent: (listener) => bus.onEvent(listener),
+    async start() {
+      status.setConnection(identity ? { state: 'offline', message: 'Connecting to the hub…' } : { state: 'unregistered' });
+      logger.info('starting', { appVersion: o.appVersion, deviceId: identity?.deviceId, sn: hardware.sn, cloudId: hardware.cloudId });
+      agent.start();
+    },
+    async stop() {
+      await agent.stop();
+      logger.info('stopped');
+    },
+  };
+}
+
+const unavailableFirmwareUpdate: StartFirmwareUpdate = async () => ({
+  status: 'failed',
+  message: 'firmware updates are not available in this build',
+});
+
+/** Accepts the shells' simple `{count, resolution}` or the collector's display list. */
+function displaysFrom(get: NonNullable<KioskRuntimeOptions['getDisplays']>): () => DisplayInfo[] | null {
+  return () => {
+    const value = get();
+    if (value === null || Array.isArray(value)) return value;
+    const match = /^(\d+)x(\d+)$/.exec(value.resolution ?? '');
+    const main: DisplayInfo = match ? { width: Number(match[1]), height: Number(match[2]), primary: true } : { width: 0, height: 0, primary: true };
+    return Array.from({ length: Math.max(0, value.count) }, (_, i) => (i === 0 ? main : { width: 0, height: 0 }));
+  };
+}

@@ -1,0 +1,141 @@
+// The device's versions and records (DESIGN §4), kept through `conf` — electron-store's base
+// class, so the Electron shell can pass its own instance with the same options. conf already
+// writes atomically (temp + fsync + rename) but neither fsyncs the directory nor keeps a backup,
+// and on a corrupt file it throws or silently resets; device-state-file covers those gaps.
+import fs from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import Conf from 'conf';
+import type { Logger } from '../log/logger';
+import type { DeviceStateMigrations } from './device-state-migrations';
+import {
+  backupPathOf,
+  DEVICE_STATE_CONFIG_NAME,
+  parseDeviceState,
+  recoverDeviceStateFile,
+  type RecoverySource,
+} from './device-state-file';
+import { fsyncDirectory, writeFileDurably } from './fs-durable';
+import { CLOUD_SCOPED_FIELDS, deviceStateSchema, type DeviceState } from './schema';
+
+/** What we need of conf / electron-store (both satisfy it). `store` is assigned whole: one atomic write. */
+export interface ConfLike {
+  store: Record<string, unknown>;
+  readonly path: string;
+  set(key: string, value: unknown): void;
+}
+
+export interface DeviceStateStore {
+  /** Validated in-memory copy (cheap, no I/O). Frozen: use update() to change it. */
+  get(): DeviceState;
+  /** Writes ONLY when the result differs (deep-equal) from the current state. Invalid results throw. */
+  update(patch: Partial<DeviceState> | ((s: DeviceState) => Partial<DeviceState>)): DeviceState;
+  /** CLOUD_SCOPED_FIELDS back to their defaults (after a 401). */
+  wipeCloudScoped(): void;
+  /** Number of state writes since open (for tests / benchmarks). */
+  writeCount(): number;
+  /** Where the state came from at open: 'backup' / 'defaults-after-corruption' mean a crash was repaired. */
+  readonly openedFrom: RecoverySource;
+  readonly path: string;
+}
+
+/** The conf options; electron-store takes the same plus `name: DEVICE_STATE_CONFIG_NAME`. */
+export interface DeviceStateConfOptions {
+  cwd: string;
+  configName: string;
+  configFileMode: number;
+  /** false: a corrupt file must reach our recovery, never be silently replaced by {}. */
+  clearInvalidConfig: false;
+}
+
+export interface DeviceStateStoreOptions {
+  dir: string;
+  logger: Logger;
+  /** An already-constructed store (must use deviceStateConfOptions(dir)). Prefer `createConf`. */
+  conf?: ConfLike;
+  /** Builds the store AFTER crash recovery ran, so conf never sees a corrupt file. */
+  createConf?: (options: DeviceStateConfOptions) => ConfLike;
+  /** For the quarantine file name; defaults to Date.now. */
+  now?: () => number;
+  migrations?: DeviceStateMigrations;
+}
+
+export { DEVICE_STATE_CONFIG_NAME } from './device-state-file';
+const STATE_FILE_MODE = 0o600;
+
+export function deviceStateConfOptions(dir: string): DeviceStateConfOptions {
+  return { cwd: dir, configName: DEVICE_STATE_CONFIG_NAME, configFileMode: STATE_FILE_MODE, clearInvalidConfig: false };
+}
+
+export function defaultDeviceState(): DeviceState {
+  return deviceStateSchema.parse({});
+}
+
+export function openDeviceStateStore(opts: DeviceStateStoreOptions): DeviceStateStore {
+  const logger = opts.logger.child('device-state');
+  const file = path.resolve(opts.dir, `${DEVICE_STATE_CONFIG_NAME}.json`);
+  const bakFile = backupPathOf(file);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const recovery = recoverDeviceStateFile({ file, logger, mode: STATE_FILE_MODE, now: opts.now ?? Date.now, migrations: opts.migrations });
+  const conf = opts.conf ?? (opts.createConf ?? createConf)(deviceStateConfOptions(opts.dir));
+  if (path.resolve(conf.path) !== path.resolve(file)) {
+    throw new Error(`device state conf writes ${conf.path}, expected ${file}: build it with deviceStateConfOptions()`);
+  }
+  let state = freezeDeep(normalize(parseDeviceState(conf.store, opts.migrations)));
+  let writes = 0;
+
+  const persist = (next: DeviceState): void => {
+    const text = JSON.stringify(next, null, '\t');
+    // Backup first: if we die while conf replaces the main file, the backup already holds `next`.
+    writeFileDurably(bakFile, text, STATE_FILE_MODE);
+    conf.store = JSON.parse(text) as Record<string, unknown>;
+    fsyncDirectory(path.dirname(file)); // conf renames but does not fsync the directory
+    writes++;
+  };
+
+  const update: DeviceStateStore['update'] = (patch) => {
+    const changes = typeof patch === 'function' ? patch(state) : patch;
+    const parsed = deviceStateSchema.safeParse({ ...state, ...changes });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new TypeError(`invalid device state update: ${issue?.path.map(String).join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+    }
+    const next = normalize(parsed.data);
+    if (isDeepStrictEqual(next, state)) return state;
+    persist(next);
+    state = freezeDeep(next);
+    return state;
+  };
+
+  return {
+    get: () => state,
+    update,
+    wipeCloudScoped() {
+      const defaults = defaultDeviceState();
+      const patch: Record<string, unknown> = {};
+      for (const field of CLOUD_SCOPED_FIELDS) patch[field] = defaults[field];
+      update(patch as Partial<DeviceState>);
+      logger.info('cloud-scoped state wiped', { fields: CLOUD_SCOPED_FIELDS });
+    },
+    writeCount: () => writes,
+    openedFrom: recovery.source,
+    path: file,
+  };
+}
+
+function createConf(options: DeviceStateConfOptions): ConfLike {
+  return new Conf<Record<string, unknown>>(options);
+}
+
+/** What a reload would return: no `undefined` keys, plain JSON values. */
+function normalize(state: DeviceState): DeviceState {
+  return JSON.parse(JSON.stringify(state)) as DeviceState;
+}
+
+function freezeDeep<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) freezeDeep(item);
+  }
+  return value;
+}

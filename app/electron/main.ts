@@ -1,0 +1,100 @@
+// The Electron composition root (DESIGN §6): the only place that wires the app lifecycle, the
+// kiosk window, IPC and the core runtime together. Everything with a decision in it lives in a
+// pure module beside this one and is table-tested; this file only connects them.
+import path from 'node:path';
+import { app, Menu, powerSaveBlocker, session } from 'electron';
+import { createLogger, type RootLogger } from '../core/log/logger';
+import type { KioskRuntime } from '../core/runtime';
+import { commandLinePlan } from './command-line';
+import { forwardEvents, registerInvokeHandlers } from './ipc-main';
+import { openKioskWindow, type KioskWindow } from './kiosk-window';
+import { loginItemSettingsFor } from './login-items';
+import { registerAppScheme, serveAppProtocol } from './protocol';
+import { setUpRuntime } from './runtime-setup';
+import { guardSession, guardWebContents } from './web-contents-guard';
+
+const isDev = !app.isPackaged;
+const logger = createLogger({ format: app.isPackaged ? 'json' : 'text', level: isDev ? 'debug' : 'info' });
+let quitting = false;
+let kiosk: KioskWindow | null = null;
+let runtime: KioskRuntime | null = null;
+
+function prepareBeforeReady(): boolean {
+  // A second copy would fight over the screen and the state files: hand over and leave.
+  if (!app.requestSingleInstanceLock()) return false;
+  const plan = commandLinePlan(isDev);
+  for (const name of plan.remove) app.commandLine.removeSwitch(name);
+  for (const [name, value] of plan.append) app.commandLine.appendSwitch(name, value);
+  registerAppScheme();
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logger.child('guard')));
+  app.on('second-instance', () => kiosk?.window.focus());
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  return true;
+}
+
+async function startKiosk(log: RootLogger): Promise<void> {
+  await app.whenReady();
+  Menu.setApplicationMenu(null);
+  guardSession(session.defaultSession, log.child('session'));
+  const appRoot = app.getAppPath();
+  serveAppProtocol(session.defaultSession, {
+    rendererDir: path.join(appRoot, 'dist', 'renderer'),
+    safeScreenMessage: () => kiosk?.safeScreenMessage() ?? '',
+    logger: log.child('protocol'),
+  });
+  // Signage must never blank (OPERATORS 4); the id is not needed: it lasts until exit.
+  powerSaveBlocker.start('prevent-display-sleep');
+  const loginItem = loginItemSettingsFor(process.platform, app.isPackaged);
+  if (loginItem) app.setLoginItemSettings(loginItem);
+
+  const started = await setUpRuntime({
+    logger: log,
+    reloadPage: async () => kiosk?.reloadPage(),
+    capturePage: async () => (kiosk ? kiosk.capturePage() : null),
+  });
+  runtime = started;
+  // IPC before the window: the renderer asks for its status as soon as it boots.
+  registerInvokeHandlers({ handlers: started.handlers, knownWebContentsIds: () => kiosk?.webContentsIds() ?? new Set(), logger: log });
+  openWindow(started, log);
+  // A kiosk has no "closed" state: if the window goes away without a quit, bring it back.
+  app.on('window-all-closed', () => {
+    if (!quitting) openWindow(started, log);
+  });
+  app.on('will-quit', (event) => stopRuntimeThenExit(event, log));
+  await started.start();
+}
+
+function openWindow(started: KioskRuntime, log: RootLogger): void {
+  kiosk = openKioskWindow({
+    preloadPath: path.join(app.getAppPath(), 'dist', 'electron', 'preload.cjs'),
+    isDev,
+    isQuitting: () => quitting,
+    logger: log,
+  });
+  forwardEvents(kiosk.window.webContents, started.onEvent, log.child('events'));
+}
+
+let stopping = false;
+function stopRuntimeThenExit(event: { preventDefault(): void }, log: RootLogger): void {
+  if (!runtime || stopping) return;
+  stopping = true;
+  event.preventDefault();
+  const current = runtime;
+  runtime = null;
+  current
+    .stop()
+    .catch((error: unknown) => log.error('runtime stop failed', { error }))
+    .finally(() => app.exit(0));
+}
+
+if (prepareBeforeReady()) {
+  startKiosk(logger).catch((error: unknown) => {
+    // Without a runtime there is nothing to show or report: exit non-zero so systemd restarts us.
+    logger.error('kiosk failed to start', { error });
+    app.exit(1);
+  });
+} else {
+  app.quit();
+}

@@ -1,0 +1,49 @@
+// The app:// scheme: registered as privileged before 'ready', served from the renderer build with
+// path-traversal protection and the strict CSP (decisions in protocol-policy.ts).
+import { readFile } from 'node:fs/promises';
+import { protocol, type Session } from 'electron';
+import type { Logger } from '../core/log/logger';
+import { APP_SCHEME, SAFE_SCREEN_URL } from './app-url';
+import { resolveAppPath, responseHeaders, safeScreenHtml, safeScreenPolicy } from './protocol-policy';
+
+/** Must run before app 'ready'. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
+}
+
+export interface AppProtocolOptions {
+  rendererDir: string;
+  /** The current safe-screen message (crash loop), read at request time. */
+  safeScreenMessage: () => string;
+  logger: Logger;
+}
+
+/** Serves app://kiosk/* on `session` (after 'ready'). */
+export function serveAppProtocol(session: Session, { rendererDir, safeScreenMessage, logger }: AppProtocolOptions): void {
+  session.protocol.handle(APP_SCHEME, async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('method not allowed', { status: 405 });
+    if (stripQuery(request.url) === SAFE_SCREEN_URL) {
+      return new Response(safeScreenHtml(safeScreenMessage()), {
+        headers: { ...responseHeaders('safe.html'), 'Content-Security-Policy': safeScreenPolicy() },
+      });
+    }
+    const file = resolveAppPath(rendererDir, request.url);
+    if (!file) {
+      logger.warn('app:// request refused', { url: request.url.slice(0, 200) });
+      return new Response('not found', { status: 404 });
+    }
+    try {
+      // Electron's fs reads inside app.asar transparently.
+      const body = await readFile(file);
+      return new Response(new Uint8Array(body), { headers: responseHeaders(file) });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+  });
+}
+
+function stripQuery(url: string): string {
+  return url.replace(/[?#].*$/, '');
+}

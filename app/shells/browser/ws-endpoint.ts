@@ -1,0 +1,104 @@
+// The WebSocket half of the browser shell: the same validated dispatcher Electron's ipcMain
+// wiring uses, behind an Origin check. Junk frames get an error reply and a log line; the
+// connection stays up so one bad message cannot blank the kiosk screen.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { eventChannels, type KioskEvent, type KioskHandlers } from '../../ipc/contract';
+import { createDispatcher } from '../../ipc/dispatch';
+import type { Logger } from '../../core/log/logger';
+import { MAX_WS_MESSAGE_BYTES, type WsErrorCode, type WsInvoke, type WsServerMessage } from './ws-protocol';
+
+export interface WsRuntime {
+  handlers: KioskHandlers;
+  onEvent(listener: (event: KioskEvent) => void): () => void;
+}
+
+export interface WsEndpoint {
+  /** Call from the http server's 'upgrade' event once the path and origin were checked. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  clientCount(): number;
+  close(): Promise<void>;
+}
+
+type Parsed = { ok: true; message: WsInvoke } | { ok: false; id: number | null; message: string };
+
+/** Parses one client frame; anything but a well-formed invoke envelope is refused. */
+export function parseClientFrame(raw: string): Parsed {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, id: null, message: 'frame is not JSON' };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, id: null, message: 'frame is not an object' };
+  const frame = data as Record<string, unknown>;
+  const id = Number.isSafeInteger(frame.id) && (frame.id as number) >= 0 ? (frame.id as number) : null;
+  if (frame.type !== 'invoke') return { ok: false, id, message: 'unknown frame type' };
+  if (id === null) return { ok: false, id, message: 'invoke needs a non-negative integer id' };
+  if (typeof frame.channel !== 'string') return { ok: false, id, message: 'channel must be a string' };
+  if (!Array.isArray(frame.args)) return { ok: false, id, message: 'args must be an array' };
+  return { ok: true, message: { type: 'invoke', id, channel: frame.channel, args: frame.args } };
+}
+
+export function createWsEndpoint(runtime: WsRuntime, logger: Logger): WsEndpoint {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  const dispatcher = createDispatcher(runtime.handlers, (channel, reason) =>
+    logger.warn('ws invoke refused', { channel, reason }),
+  );
+
+  const send = (ws: WebSocket, message: WsServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  };
+  const sendError = (ws: WebSocket, id: number | null, code: WsErrorCode, message: string) =>
+    send(ws, { type: 'result', id, ok: false, error: { code, message } });
+
+  const onFrame = async (ws: WebSocket, raw: string) => {
+    const parsed = parseClientFrame(raw);
+    if (!parsed.ok) {
+      logger.warn('ws junk frame', { reason: parsed.message, bytes: raw.length });
+      return sendError(ws, parsed.id, 'invalid-frame', parsed.message);
+    }
+    const { id, channel, args } = parsed.message;
+    const outcome = await dispatcher.dispatch(channel, args);
+    if (outcome.ok) send(ws, { type: 'result', id, ok: true, result: outcome.result });
+    else sendError(ws, id, outcome.error.code, outcome.error.message);
+  };
+
+  wss.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        logger.warn('ws binary frame refused');
+        return sendError(ws, null, 'invalid-frame', 'binary frames are not accepted');
+      }
+      void onFrame(ws, data.toString());
+    });
+    // A frame over maxPayload makes ws close the socket with 1009; log why the screen reconnects.
+    ws.on('error', (error) => logger.warn('ws connection error', { message: error.message }));
+  });
+
+  // Events are validated against the contract before they reach any screen (a core bug must not
+  // push junk or a secret to the renderer).
+  const unsubscribe = runtime.onEvent((event) => {
+    const spec = eventChannels[event.name];
+    const checked = spec.payload.safeParse(event.payload);
+    if (!checked.success) {
+      logger.error('core event failed contract validation; not forwarded', { event: event.name });
+      return;
+    }
+    const frame = JSON.stringify({ type: 'event', channel: spec.channel, payload: checked.data } satisfies WsServerMessage);
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
+  });
+
+  return {
+    accept(req, socket, head) {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    clientCount: () => wss.clients.size,
+    close() {
+      unsubscribe();
+      for (const client of wss.clients) client.terminate();
+      return new Promise((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

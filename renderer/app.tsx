@@ -1,0 +1,81 @@
+import { useEffect } from 'react';
+import type { ResolvedBridge } from './bridge/resolve-bridge';
+import { Toasts } from './components/toasts';
+import { selectScreen, type Screen } from './state/kiosk-state';
+import { useHeartbeat } from './state/use-heartbeat';
+import { useKiosk, type KioskActions } from './state/use-kiosk';
+import { StatusScreen, screenTitle } from './screens/status-screen';
+import { UpgradeDialog } from './screens/upgrade-dialog';
+import { UpgradeProgressScreen } from './screens/upgrade-progress';
+import { UpgradeResult } from './screens/upgrade-result';
+
+function Connecting() {
+  return (
+    <main className="connecting" data-testid="connecting" aria-busy="true">
+      <div className="spinner" aria-hidden="true" />
+      <p>Starting Xyte Kiosk…</p>
+    </main>
+  );
+}
+
+function ScreenView({ screen, actions }: { screen: Screen; actions: KioskActions }) {
+  switch (screen.kind) {
+    case 'connecting':
+      return <Connecting />;
+    case 'status':
+      return <StatusScreen status={screen.status} />;
+    case 'upgrade-dialog':
+      return (
+        <>
+          <div inert>
+            <StatusScreen status={screen.status} />
+          </div>
+          <UpgradeDialog
+            current={screen.current}
+            available={screen.available}
+            notes={screen.notes}
+            onUpgrade={() => actions.acceptUpgrade(screen.available)}
+            onLater={() => actions.postponeUpgrade(screen.available)}
+          />
+        </>
+      );
+    case 'upgrade-progress':
+      return <UpgradeProgressScreen current={screen.current} target={screen.target} progress={screen.progress} title={screenTitle(screen.status)} />;
+    case 'upgrade-result':
+      return (
+        <>
+          <div inert>
+            <StatusScreen status={screen.status} />
+          </div>
+          <UpgradeResult ok={screen.ok} version={screen.version} reason={screen.reason} running={screen.status.versions.app} onDismiss={actions.dismissUpgradeResult} />
+        </>
+      );
+  }
+}
+
+export function App({ resolved }: { resolved: ResolvedBridge }) {
+  const [state, actions] = useKiosk(resolved);
+  const screen = selectScreen(state);
+  useHeartbeat(resolved.bridge, screen.kind);
+  const theme = state.status?.display.theme ?? 'dark';
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    document.documentElement.dataset.screen = screen.kind;
+    if (state.status) document.title = screenTitle(state.status);
+  }, [screen.kind, state.status]);
+
+  return (
+    <>
+      <ScreenView screen={screen} actions={actions} />
+      {state.transport === 'reconnecting' && (
+        <div className="banner tone-warn" role="status" data-testid="reconnecting">
+          Reconnecting to the kiosk service…
+        </div>
+      )}
+      <Toasts toasts={state.toasts} onExpire={actions.expireToast} />
+    </>
+  );
+}

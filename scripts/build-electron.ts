@@ -1,0 +1,82 @@
+// Bundles the Electron main process and the preload with esbuild (npm run build:electron):
+//   app/electron/main.ts    → dist/electron/main.cjs    (every dependency inlined: the packaged app
+//                                                        ships no node_modules; only electron external)
+//   app/electron/preload.ts → dist/electron/preload.cjs (ONE file: a sandboxed preload cannot require
+//                                                        anything but electron)
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+
+export interface BuildElectronOptions {
+  /** Repository root (where app/electron lives). */
+  projectRoot: string;
+  /** Output directory; default <projectRoot>/dist/electron. */
+  outDir?: string;
+  /** Entry of the main bundle (tests may bundle another entry with the same settings). */
+  mainEntry?: string;
+}
+
+export interface BuildElectronResult {
+  mainFile: string;
+  preloadFile: string;
+  /** Input files per bundle, to check what got inlined. */
+  mainInputs: string[];
+  preloadInputs: string[];
+}
+
+// Optional native speed-ups of ws: required inside try/catch, absent here; ws falls back to JS.
+const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
+
+const common: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  metafile: true,
+  legalComments: 'none',
+  // Readable stack traces in the device logs matter more than a few hundred KB.
+  minify: false,
+};
+
+export async function buildElectron(options: BuildElectronOptions): Promise<BuildElectronResult> {
+  const root = options.projectRoot;
+  const outDir = options.outDir ?? path.join(root, 'dist', 'electron');
+  const mainFile = path.join(outDir, 'main.cjs');
+  const preloadFile = path.join(outDir, 'preload.cjs');
+  const main = await build({
+    ...common,
+    entryPoints: [options.mainEntry ?? path.join(root, 'app', 'electron', 'main.ts')],
+    outfile: mainFile,
+    external: ['electron', ...OPTIONAL_NATIVE],
+    // ESM-only dependencies may read import.meta.url; in a CJS bundle it must come from __filename.
+    define: { 'import.meta.url': '__kioskImportMetaUrl' },
+    banner: { js: "var __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  const preload = await build({
+    ...common,
+    // Sandboxed preloads run in a renderer with a browser-like global, not Node.
+    platform: 'browser',
+    entryPoints: [path.join(root, 'app', 'electron', 'preload.ts')],
+    outfile: preloadFile,
+    external: ['electron'],
+  });
+  return { mainFile, preloadFile, mainInputs: inputsOf(main.metafile), preloadInputs: inputsOf(preload.metafile) };
+}
+
+function inputsOf(metafile: Metafile | undefined): string[] {
+  return Object.keys(metafile?.inputs ?? {});
+}
+
+async function runFromCli(): Promise<void> {
+  const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const result = await buildElectron({ projectRoot });
+  console.log(`built ${path.relative(projectRoot, result.mainFile)} (${result.mainInputs.length} inputs) and ${path.relative(projectRoot, result.preloadFile)} (${result.preloadInputs.length} inputs)`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  runFromCli().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

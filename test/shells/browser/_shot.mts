@@ -1,0 +1,25 @@
+import { chromium } from '@playwright/test';
+import path from 'node:path';
+import { createLogger } from '/work/main/app/core/log/logger';
+import { startBrowserShell } from '/work/main/app/shells/browser/server';
+import { createFakeRuntime } from '/work/main/test/shells/browser/fake-runtime';
+const fake = createFakeRuntime();
+const shell = await startBrowserShell({ runtime: fake, rendererDir: '/work/main/dist/renderer', logger: createLogger({ level: 'warn' }) });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: Number(process.argv[2] ?? 1920), height: Number(process.argv[3] ?? 1080) } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+await page.goto(shell.url);
+await page.getByTestId('status-screen').waitFor();
+await page.evaluate(() => document.fonts.ready);
+const mode = process.argv[4] ?? '';
+if (mode === 'claimed') fake.setStatus({ claim: { claimed: true } });
+if (mode === 'light') fake.setStatus({ display: { theme: 'light' } });
+if (mode === 'notice') fake.setStatus({ upgrade: { kind: 'notice', current: '1.0.0', available: '1.2.0', notes: 'Faster start-up, sharper text on 4K panels and a fix for Wi-Fi reconnects.', source: 'notice' } });
+if (mode === 'progress') fake.setStatus({ upgrade: { kind: 'in-progress', current: '1.0.0', target: '1.2.0', progress: { phase: 'download', version: '1.2.0', bytesDone: 31457280, bytesTotal: 83886080, rateBytesPerSec: 2621440, etaSec: 20 } } });
+if (mode === 'failed') fake.setStatus({ upgrade: { kind: 'failed', target: '1.2.0', reason: 'checksum mismatch', at: new Date().toISOString() } });
+if (mode === 'toast') { fake.emit({ name: 'onConfig', payload: { outcome: 'applied', version: 4, changed: ['display', 'telemetry'] } }); fake.emit({ name: 'onCommand', payload: { phase: 'started', id: 'c1', name: 'reboot', label: 'Rebooting…' } }); }
+await page.waitForTimeout(500);
+const dims = await page.evaluate(() => ({ sh: document.scrollingElement!.scrollHeight, sw: document.scrollingElement!.scrollWidth, h: innerHeight, w: innerWidth, qr: document.querySelector('.qr')?.getBoundingClientRect().width }));
+console.log(JSON.stringify(dims));
+await page.screenshot({ path: `/tmp/shots/shot-${process.argv[2] ?? 1920}x${process.argv[3] ?? 1080}${mode}.png` });
+await browser.close(); await shell.close();
