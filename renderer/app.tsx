@@ -18,36 +18,41 @@ function Connecting() {
   );
 }
 
+function ModalFor({ screen, actions }: { screen: Screen; actions: KioskActions }) {
+  switch (screen.kind) {
+    case 'upgrade-dialog':
+      return (
+        <UpgradeDialog
+          current={screen.current}
+          available={screen.available}
+          notes={screen.notes}
+          onUpgrade={() => actions.acceptUpgrade(screen.available)}
+          onLater={() => actions.postponeUpgrade(screen.available)}
+        />
+      );
+    case 'upgrade-result':
+      return <UpgradeResult ok={screen.ok} version={screen.version} reason={screen.reason} running={screen.status.versions.app} onDismiss={actions.dismissUpgradeResult} />;
+    default:
+      return null;
+  }
+}
+
 function ScreenView({ screen, actions }: { screen: Screen; actions: KioskActions }) {
   switch (screen.kind) {
     case 'connecting':
       return <Connecting />;
-    case 'status':
-      return <StatusScreen status={screen.status} />;
-    case 'upgrade-dialog':
-      return (
-        <>
-          <div inert>
-            <StatusScreen status={screen.status} />
-          </div>
-          <UpgradeDialog
-            current={screen.current}
-            available={screen.available}
-            notes={screen.notes}
-            onUpgrade={() => actions.acceptUpgrade(screen.available)}
-            onLater={() => actions.postponeUpgrade(screen.available)}
-          />
-        </>
-      );
     case 'upgrade-progress':
       return <UpgradeProgressScreen current={screen.current} target={screen.target} progress={screen.progress} title={screenTitle(screen.status)} />;
+    case 'status':
+    case 'upgrade-dialog':
     case 'upgrade-result':
+      // The status screen stays mounted under a dialog, inert so focus and clicks stay in it.
       return (
         <>
-          <div inert>
+          <div className="screen-host" inert={screen.kind !== 'status'}>
             <StatusScreen status={screen.status} />
           </div>
-          <UpgradeResult ok={screen.ok} version={screen.version} reason={screen.reason} running={screen.status.versions.app} onDismiss={actions.dismissUpgradeResult} />
+          <ModalFor screen={screen} actions={actions} />
         </>
       );
   }

@@ -1,4 +1,5 @@
 // Renderer entry: pick the transport (preload or WebSocket), then render.
+import './bridge/zod-jitless';
 import '@fontsource/inter/latin-400.css';
 import '@fontsource/inter/latin-500.css';
 import '@fontsource/inter/latin-600.css';

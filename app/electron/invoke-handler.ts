@@ -33,12 +33,19 @@ export class KioskIpcError extends Error {
 export async function handleInvoke(sender: InvokeSender, channel: unknown, args: unknown, deps: InvokeDeps): Promise<unknown> {
   const refusal = senderRefusal({ ...sender, knownWebContentsIds: deps.knownWebContentsIds() });
   if (refusal) {
-    deps.logger.warn('IPC refused', { channel: String(channel).slice(0, 80), reason: refusal, senderId: sender.senderId });
+    deps.logger.warn('IPC refused', { channel: channelLabel(channel), reason: refusal, senderId: sender.senderId });
     throw new KioskIpcError('untrusted-sender', 'refused');
   }
+  // ipcMain always hands us a string; anything else is refused here, before any code inspects it.
+  if (typeof channel !== 'string') throw new KioskIpcError('unknown-channel', 'unknown channel');
   const outcome = await deps.dispatcher.dispatch(channel, args);
   if (outcome.ok) return outcome.result;
   throw new KioskIpcError(outcome.error.code, outcome.error.message);
+}
+
+/** A loggable name for whatever arrived as a channel (String() throws on `{ toString: false }`). */
+function channelLabel(channel: unknown): string {
+  return typeof channel === 'string' ? channel.slice(0, 80) : `<${typeof channel}>`;
 }
 
 /** The facts `handleInvoke` needs, read from Electron's IpcMainInvokeEvent (typed loosely on purpose). */

@@ -25,7 +25,8 @@ export function createDispatcher(handlers: KioskHandlers, onRefused?: (channel: 
     async dispatch(channel, args) {
       const name = invokeNameOf(channel);
       if (!name) {
-        onRefused?.(String(channel).slice(0, 80), 'unknown channel');
+        // Never String() an arbitrary value: a junk object's toString may be missing or throw.
+        onRefused?.(typeof channel === 'string' ? channel.slice(0, 80) : `<${typeof channel}>`, 'unknown channel');
         return { ok: false, error: { code: 'unknown-channel', message: 'unknown channel' } };
       }
       const spec = invokeChannels[name];

@@ -1,6 +1,7 @@
 // window.kiosk over the browser shell's WebSocket: the same KioskBridge the Electron preload
 // exposes, so nothing above this file knows which transport it runs on. Reconnects by itself
 // (the shell may restart under a kiosk that never reloads) and re-reads the status on reconnect.
+import './zod-jitless';
 import {
   eventChannels,
   eventNames,

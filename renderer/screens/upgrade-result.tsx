@@ -12,7 +12,7 @@ export interface UpgradeResultProps {
 export function UpgradeResult({ ok, version, reason, running, onDismiss }: UpgradeResultProps) {
   return (
     <Modal
-      title={ok ? 'Update complete' : 'Update failed'}
+      title={ok ? 'Update complete' : 'Software update'}
       tone={ok ? 'ok' : 'error'}
       onEscape={onDismiss}
       onEnter={onDismiss}

@@ -19,6 +19,10 @@ describe('resolveAppPath', () => {
     ['app://kiosk/../../etc/passwd', inRoot('etc/passwd')],
     ['app://kiosk/assets/../index.html', inRoot('index.html')],
     ['app://kiosk/%2e%2e/%2e%2e/etc/passwd', inRoot('etc/passwd')],
+    // Decoded once only: a double-encoded name is a literal (harmless) file name inside the root.
+    ['app://kiosk/%252e%252e%252fetc', inRoot('%2e%2e%2fetc')],
+    // An encoded leading slash cannot make the path absolute.
+    ['app://kiosk/%2fetc%2fpasswd', inRoot('etc/passwd')],
   ])('%s → inside the renderer dir', (url, expected) => {
     expect(resolveAppPath(root, url)).toBe(expected);
   });
@@ -27,12 +31,10 @@ describe('resolveAppPath', () => {
     ['encoded slash traversal', 'app://kiosk/..%2f..%2fetc%2fpasswd'],
     ['encoded slash traversal (upper case)', 'app://kiosk/..%2F..%2F..%2Fetc%2Fpasswd'],
     ['encoded backslash', 'app://kiosk/..%5c..%5cwindows%5cwin.ini'],
-    ['double-encoded dots', 'app://kiosk/%252e%252e%252fetc'],
     ['NUL byte', 'app://kiosk/index.html%00.png'],
     ['malformed escape', 'app://kiosk/%E0%A4%A'],
     ['drive letter', 'app://kiosk/C:%5cWindows%5cwin.ini'],
     ['drive letter with slash', 'app://kiosk/c:/windows/win.ini'],
-    ['absolute path smuggled by encoding', 'app://kiosk/%2fetc%2fpasswd'],
     ['foreign host', 'app://evil/index.html'],
     ['foreign scheme', 'https://kiosk/index.html'],
     ['file URL', 'file:///etc/passwd'],
@@ -41,10 +43,7 @@ describe('resolveAppPath', () => {
     ['not a URL', 'index.html'],
     ['empty', ''],
   ])('refuses %s', (_label, url) => {
-    const resolved = resolveAppPath(root, url);
-    // Either refused, or (for an encoded leading slash) still inside the root.
-    if (resolved !== null) expect(resolved.startsWith(root + path.sep)).toBe(true);
-    if (!url.includes('%2fetc%2fpasswd') || url.includes('..')) expect(resolved).toBeNull();
+    expect(resolveAppPath(root, url)).toBeNull();
   });
 
   it('never returns a path outside the root for any of many hostile paths', () => {

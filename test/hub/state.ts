@@ -214,7 +214,8 @@ export function pendingLicenses(d: DeviceRecord): SimLicenseRecord[] {
 
 /** Firmware files visible to a device's model. */
 export function filesFor(state: HubState, d: DeviceRecord): FirmwareFile[] {
-  return state.files.filter((f) => f.model === null || f.model === d.hardwareKeyModel || f.model === d.model_id);
+  const keys = [d.hardwareKeyModel, d.model_id.toLowerCase()];
+  return state.files.filter((f) => f.model === null || keys.includes(f.model));
 }
 
 /** The highest published firmware that is semver-greater than the device's reported version. */

@@ -108,16 +108,18 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
     const label = labelFor(handler, command.name, parameters);
     const record: CommandRecord = { id: command.id, name: command.name, parameters, startedAt: new Date(options.ctx.clock.now()).toISOString(), phase: 'received' };
     state.update({ inflightCommand: record });
-    emit({ phase: 'started', id: clip(command.id, 100), name: clip(command.name, 100), label: clip(label, 2000) });
+    const started = () => emit({ phase: 'started', id: clip(command.id, 100), name: clip(command.name, 100), label: clip(label, 2000) });
 
     if (!handler) {
+      started();
       const outcome: CommandOutcome = { status: 'failed', message: `unsupported command ${command.name}` };
       await sendResult(toReport(command.id, outcome), command.name, label);
       return outcome;
     }
     // Mandatory before anything that may reboot (§7.3). If it fails the record stays 'received',
     // and the command (still pending on the hub) is simply run on the next drain.
-    await hub.updateCommand({ id: command.id, status: 'in_progress' });
+    if (!(await reportInProgress(command))) return { status: 'failed', message: 'refused by the hub' };
+    started();
     state.update((current) => (current.inflightCommand?.id === command.id ? { inflightCommand: { ...current.inflightCommand, phase: 'executing' } } : {}));
 
     let outcome: CommandOutcome;
@@ -132,6 +134,19 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
     }
     await sendResult(toReport(command.id, outcome), command.name, label);
     return outcome;
+  };
+
+  /** False when the hub refuses for good (e.g. it already timed the command out): skip it. */
+  const reportInProgress = async (command: CommandRequest): Promise<boolean> => {
+    try {
+      await hub.updateCommand({ id: command.id, status: 'in_progress' });
+      return true;
+    } catch (error) {
+      if (!(error instanceof HubError && error.kind === 'rejected')) throw error;
+      logger.warn('hub refused in_progress; command skipped', { id: command.id, name: command.name, error });
+      clearRecord(command.id);
+      return false;
+    }
   };
 
   /** One command from Get Command; returns false when the process is about to restart. */

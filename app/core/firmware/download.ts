@@ -1,9 +1,8 @@
 // Streaming download into `<staging>/<name>.part`: hashes while writing, resumes with HTTP Range,
 // caps the size (also against an endless body), and gives up when no byte arrives for a while.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Clock } from '../deps';
 import { FirmwareError, toFirmwareError } from './errors';
@@ -104,28 +103,57 @@ function headerNumber(value: string | undefined): number | null {
 async function streamToPart(opts: DownloadOptions, response: IncomingMessage, offset: number, sink: IntegritySink, total: number | null): Promise<number> {
   let done = offset;
   let lastByteAt = opts.clock.now();
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, callback) {
-      done += chunk.length;
-      lastByteAt = opts.clock.now();
-      if (done > opts.capBytes) {
-        callback(new FirmwareError('size-exceeded', `the download passed ${opts.capBytes} bytes, the most accepted for this file`));
-        return;
-      }
-      sink.update(chunk);
-      opts.onBytes(done, total);
-      callback(null, chunk);
-    },
-  });
+  // 1 MiB of write buffer: fewer pause/resume round trips on a fast link, still bounded memory
+  const out = createWriteStream(opts.partPath, { flags: offset > 0 ? 'a' : 'w', highWaterMark: 1024 * 1024 });
+  let failure: unknown;
   const stopWatch = watchIdle(opts, () => lastByteAt, (error) => response.destroy(error));
   try {
-    await pipeline(response, counter, createWriteStream(opts.partPath, { flags: offset > 0 ? 'a' : 'w' }));
-  } catch (error) {
-    throw mapStreamError(error, opts.signal);
+    // flowing mode rather than pipeline(): every byte that reached us is written even when the
+    // connection dies mid-body, so a resume asks for exactly the rest
+    await new Promise<void>((resolve, reject) => {
+      const fail = (error: unknown) => {
+        failure ??= error;
+        response.destroy();
+        reject(failure);
+      };
+      response.on('data', (chunk: Buffer) => {
+        if (failure !== undefined) return;
+        done += chunk.length;
+        lastByteAt = opts.clock.now();
+        if (done > opts.capBytes) return fail(new FirmwareError('size-exceeded', `the download passed ${opts.capBytes} bytes, the most accepted for this file`));
+        sink.update(chunk);
+        opts.onBytes(done, total);
+        if (!out.write(chunk)) {
+          response.pause();
+          out.once('drain', () => response.resume());
+        }
+      });
+      let ended = false;
+      response.once('end', () => {
+        ended = true;
+        resolve();
+      });
+      response.once('error', fail);
+      // a close without 'end' lost bytes, whatever the reason: resumable
+      response.once('close', () => ended || fail(new FirmwareError('interrupted', 'the download connection was cut')));
+      out.on('error', fail); // e.g. ENOSPC: stop reading at once
+    });
+  } catch {
+    // failure holds the first cause; the partial file is closed below either way
   } finally {
     stopWatch();
   }
+  await closeWriter(out).catch((error: unknown) => (failure ??= error));
+  if (failure !== undefined) throw mapStreamError(failure, opts.signal);
   return done;
+}
+
+function closeWriter(out: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (out.errored) return reject(out.errored);
+    out.once('error', reject);
+    out.end(() => resolve());
+  });
 }
 
 /** Checks every few ms whether a byte arrived within idleTimeoutMs; returns a stop function. */

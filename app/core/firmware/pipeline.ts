@@ -19,6 +19,16 @@ interface Paths {
 }
 
 export async function runPipeline(deps: FirmwareDeps, req: RunRequest): Promise<UpgradeOutcome> {
+  try {
+    return await runSteps(deps, req);
+  } catch (error) {
+    // writeRecord failed: the process is as good as dead here; surface the original error
+    if (error instanceof RecordWriteError) throw error.cause;
+    throw error;
+  }
+}
+
+async function runSteps(deps: FirmwareDeps, req: RunRequest): Promise<UpgradeOutcome> {
   const existing = deps.readRecord();
   if (existing && isHandedOver(existing.step)) {
     const reason = `an upgrade to ${existing.toVersion} is already installed and awaiting restart/confirmation`;
@@ -41,7 +51,7 @@ export async function runPipeline(deps: FirmwareDeps, req: RunRequest): Promise<
     record = await fetchAndVerify(deps, req, record, plan, paths, resumable !== null, meter);
     return await install(deps, record, paths.staged, meter);
   } catch (error) {
-    if (error instanceof RecordWriteError) throw error.cause;
+    if (error instanceof RecordWriteError) throw error;
     const failure = toFirmwareError(error);
     await discard(paths, failure);
     deps.logger.warn('firmware upgrade failed', { code: failure.code, reason: failure.message, version: req.file.version });

@@ -79,13 +79,11 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   const url = `http://${host}:${port}/`;
   logger.info('browser shell listening', { url });
 
-  return {
-    url,
-    port,
-    async close() {
-      await endpoint.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    await endpoint.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   };
+  return { url, port, close: () => (closing ??= close()) };
 }

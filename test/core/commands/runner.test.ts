@@ -5,6 +5,7 @@ import { createRestartAppHandler } from '../../../app/core/commands/handlers/res
 import { createUpdateFirmwareHandler } from '../../../app/core/commands/handlers/update-firmware';
 import type { CommandHandler } from '../../../app/core/commands/registry';
 import type { DeviceStateStore } from '../../../app/core/state/device-state-store';
+import { HubError } from '../../../app/core/hub/types';
 import { createFakeHubClient, transientError, type FakeHubClient } from '../support/fake-hub-client';
 import { makeRunner, openState, recordingPlatform, tempDir } from './helpers';
 
@@ -130,6 +131,26 @@ describe('command runner: drain', () => {
     await runner.drain();
     expect(seen).toHaveLength(1);
     expect(hub.commandReports.filter((r) => r.status === 'done')).toEqual([{ id: 'c1', status: 'done' }]);
+    expect(state.get().inflightCommand).toBeNull();
+  });
+
+  it('skips a command the hub refuses to start (e.g. already timed out) and goes on', async () => {
+    const { handler, seen } = probeHandler();
+    hub.enqueueCommand({ id: 'c1', name: 'probe', parameters: {} });
+    hub.enqueueCommand({ id: 'c2', name: 'probe', parameters: {} });
+    const original = hub.updateCommand.bind(hub);
+    hub.updateCommand = async (body) => {
+      if (body.id === 'c1') {
+        hub.commands.shift(); // the hub failed it on its own
+        throw new HubError('rejected', 'updateCommand', 'Command already failed', { status: 422 });
+      }
+      return original(body);
+    };
+    const { runner, events } = makeRunner({ hub, state, handlers: [handler] });
+    await runner.drain();
+    expect(seen).toHaveLength(1);
+    expect(hub.commandReports).toEqual([{ id: 'c2', status: 'in_progress' }, { id: 'c2', status: 'done' }]);
+    expect(events.map((e) => `${e.phase}:${e.id}`)).toEqual(['started:c2', 'finished:c2']);
     expect(state.get().inflightCommand).toBeNull();
   });
 

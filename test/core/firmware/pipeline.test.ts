@@ -1,7 +1,7 @@
 // The happy path and its variations: progress from the first byte, Range resume after a cut,
 // accepted checksum/signature formats, cross-origin storage redirects, installer outcomes.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFirmwareUpdater, createNoInstaller } from '../../../app/core/firmware';
@@ -57,7 +57,7 @@ describe('firmware pipeline', () => {
     const outcome = await updater.run({ source, file: file('/ok/fw-2.0.0.bin', { size: NEW.length }) });
     expect(outcome.kind).toBe('restart-pending');
     expect(steps).toEqual(['resolve', 'download', 'verify', 'stage', 'install', 'restart']);
-    expect(await readFile(target)).toEqual(NEW);
+    expect(sha256Hex(await readFile(target))).toBe(sha256Hex(NEW));
     expect(await listDir(staging)).toEqual([]);
     const downloads = progress.filter((p) => p.phase === 'download' && p.bytesDone > 0);
     expect(downloads.length).toBeGreaterThan(0);
@@ -72,16 +72,21 @@ describe('firmware pipeline', () => {
     files.route('/cut/fw.bin', { data: NEW, cutAfterBytes: half });
     const { updater, store, installer } = setup();
     const first = await updater.run({ source, file: file('/cut/fw.bin') });
-    expect(first).toMatchObject({ kind: 'failed', code: 'interrupted' });
-    expect(installer.installs).toEqual([]);
+    expect(first).toMatchObject({ kind: 'failed', code: 'interrupted', record: { step: 'failed', code: 'interrupted' } });
+    expect(installer).toMatchObject({ installs: [] });
     expect(await listDir(staging)).toEqual(['fw.bin.part']);
     expect(files.bytesServed('/cut/fw.bin')).toBe(half);
+    // node drops the few KiB still buffered in the response when the socket dies mid-body
+    const kept = (await stat(join(staging, 'fw.bin.part'))).size;
+    expect(kept).toBeGreaterThan(half / 2);
+    expect(kept).toBeLessThanOrEqual(half);
+
     const second = await updater.run({ source, file: file('/cut/fw.bin') });
     expect(second.kind).toBe('restart-pending');
     const requests = files.requests.filter((r) => r.path === '/cut/fw.bin');
-    expect(requests.map((r) => r.headers.range)).toEqual([undefined, `bytes=${half}-`]);
-    expect(files.bytesServed('/cut/fw.bin')).toBe(NEW.length); // the second run fetched only the rest
-    expect(await readFile(target)).toEqual(NEW);
+    expect(requests.map((r) => r.headers.range)).toEqual([undefined, `bytes=${kept}-`]);
+    expect(files.bytesServed('/cut/fw.bin') - half).toBe(NEW.length - kept); // only the rest was fetched
+    expect(sha256Hex(await readFile(target))).toBe(sha256Hex(NEW)); // and the checksum still verified
     expect(store.read()?.step).toBe('restart');
   });
 
@@ -90,7 +95,7 @@ describe('firmware pipeline', () => {
     const { updater } = setup();
     expect((await updater.run({ source, file: file('/norange/fw.bin') })).kind).toBe('failed');
     expect((await updater.run({ source, file: file('/norange/fw.bin') })).kind).toBe('restart-pending');
-    expect(await readFile(target)).toEqual(NEW);
+    expect(sha256Hex(await readFile(target))).toBe(sha256Hex(NEW));
   });
 
   it('throws away a partial download of a different file', async () => {
@@ -166,7 +171,7 @@ describe('firmware pipeline', () => {
     const { updater } = setup({ installer: broken });
     expect(await updater.run({ source, file: file('/if/fw.bin') })).toMatchObject({ kind: 'failed', code: 'install-failed', reason: 'disk is read-only' });
     expect(await listDir(staging)).toEqual([]);
-    expect(await readFile(target)).toEqual(OLD);
+    expect(sha256Hex(await readFile(target))).toBe(sha256Hex(OLD));
   });
 
   it('refuses a second upgrade while one awaits restart, and a concurrent run', async () => {

@@ -69,8 +69,12 @@ describe('hub: config, device, space (rows 9–15)', () => {
     const { sim, hub, registration } = await setup();
     sim.control.setConfig(registration.id, { display: { brightness: 80 } });
     const scoped = await hub.getConfig();
+    expect(sim.control.modelApiVersion()).toBe('1.0.7');
     expect(scoped.config).toEqual({ display: { brightness: 80 } });
     sim.control.setModelApiVersion('1.0.4');
+    // Prove the wire shape really changed, then that the client hides the difference.
+    const raw = await fetch(`${sim.hubUrl.replace(/\/$/, '')}/v1/devices/${registration.id}/config`, { headers: { Authorization: registration.access_key } });
+    expect(await raw.json()).toMatchObject({ display: { brightness: 80 } });
     const flat = await hub.getConfig();
     expect(flat).toMatchObject({ version: scoped.version, config: { display: { brightness: 80 } } });
   });

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDeviceStateStore } from '../../../app/core/state/device-state-store';
 import { IDENTITY_FILE, openIdentityStore } from '../../../app/core/state/identity-store';
 import { accessKeyFor, seededRandom } from './power-loss-shared';
+import type { LogRecord } from '../../../app/core/log/logger';
 import { makeTempDir, recordingLogger, recordsAt, removeDir } from './helpers';
 
 const KILLS = 200;
@@ -39,12 +40,19 @@ beforeAll(async () => {
 });
 afterAll(() => removeDir(workDir));
 
+interface ChildRun {
+  /** Last generation both stores accepted. */
+  confirmed: number;
+  /** Warnings/errors the child's own stores logged (restores it did when opening). */
+  logs: LogRecord[];
+}
+
 /**
  * Runs the child and kills it `delayMs` after it printed `from` ('start': before it opened the
  * stores, so kills land in crash recovery too; 'ready': in the write loop). Resolves with the last
  * generation it confirmed.
  */
-function runAndKill(stateDir: string, seed: number, from: 'start' | 'ready', delayMs: number): Promise<number> {
+function runAndKill(stateDir: string, seed: number, from: 'start' | 'ready', delayMs: number): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [childScript, stateDir, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -59,8 +67,10 @@ function runAndKill(stateDir: string, seed: number, from: 'start' | 'ready', del
     child.on('close', (_code, signal) => {
       clearTimeout(timer);
       if (signal !== 'SIGKILL') return reject(new Error(`child ended without being killed (${signal ?? _code}): ${err}`));
-      const confirmed = out.split('\n').filter((line) => /^\d+$/.test(line)).map(Number);
-      resolve(confirmed.length ? Math.max(...confirmed) : 0);
+      const lines = out.split('\n');
+      const confirmed = lines.filter((line) => /^\d+$/.test(line)).map(Number);
+      const logs = lines.filter((line) => line.startsWith('log ')).map((line) => JSON.parse(line.slice(4)) as LogRecord);
+      resolve({ confirmed: confirmed.length ? Math.max(...confirmed) : 0, logs });
     });
   });
 }
@@ -77,7 +87,8 @@ describe('power loss', () => {
     let killedBeforeFirstWrite = 0;
     for (let kill = 0; kill < KILLS; kill++) {
       const from = kill % 4 === 0 ? 'start' : 'ready';
-      const childConfirmed = await runAndKill(stateDir, SEED + kill, from, Math.floor(random() * (MAX_DELAY_MS + 1)));
+      const run = await runAndKill(stateDir, SEED + kill, from, Math.floor(random() * (MAX_DELAY_MS + 1)));
+      const childConfirmed = run.confirmed;
       if (childConfirmed === 0) killedBeforeFirstWrite++;
       identityFloor = Math.max(identityFloor, childConfirmed);
       deviceFloor = Math.max(deviceFloor, childConfirmed);
@@ -87,8 +98,9 @@ describe('power loss', () => {
       const device = openDeviceStateStore({ dir: stateDir, logger });
       const state = device.get();
       expect(device.openedFrom).not.toBe('defaults-after-corruption');
-      expect(recordsAt(logger, 'error')).toEqual([]);
-      for (const warning of recordsAt(logger, 'warn')) {
+      const records = [...run.logs, ...logger.recent()];
+      expect(records.filter((record) => record.level === 'error')).toEqual([]);
+      for (const warning of records.filter((record) => record.level === 'warn')) {
         const reason = `${path.basename(String(warning.fields?.file))}: ${String(warning.fields?.problem).replace(/\d+ bytes/, 'n bytes')}`;
         restores.set(reason, (restores.get(reason) ?? 0) + 1);
       }

@@ -109,7 +109,7 @@ export const registrationRoutes: RouteDef[] = [
       if (mac !== undefined) checkMac(mac);
       // Child serial numbers are deliberately not checked for uniqueness (§5.3).
       const child = addDevice(state, {
-        hardwareKey: null, modelKey: modelId, modelId, parentId: parent.id, sn: optionalString(body, 'sn'), mac,
+        hardwareKey: null, modelKey: modelId.toLowerCase(), modelId, parentId: parent.id, sn: optionalString(body, 'sn'), mac,
         name: optionalString(body, 'name'), details: optionalObject(body, 'details'), firmwareVersion,
       });
       return ok({ id: child.id, access_key: child.access_key });

@@ -38,9 +38,9 @@ export async function call(base: string, method: string, path: string, body?: un
   const h: Record<string, string> = { ...headers };
   if (body !== undefined && !('content-type' in h)) h['content-type'] = 'application/json';
   if (key !== undefined) h.authorization = key;
-  const res = await fetch(`${base}${path}`, {
-    method, headers: h, body: body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
-  });
+  const payload = body === undefined ? undefined
+    : typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body);
+  const res = await fetch(`${base}${path}`, { method, headers: h, body: payload });
   const text = await res.text();
   let parsed: unknown = text;
   try {

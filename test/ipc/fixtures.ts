@@ -1,0 +1,79 @@
+// Realistic payloads for every contract channel, shared by the contract and fuzz tests.
+import type { InvokeName, InvokeResult, KioskHandlers, StatusSnapshot } from '../../app/ipc/contract';
+
+export const statusSnapshot: StatusSnapshot = {
+  connection: { state: 'online' },
+  device: { name: 'Lobby screen 3', deviceId: 'd7c1c0a2-5f5e-4c8a-9d3b-0a1b2c3d4e5f', cloudId: 'XKSK-7Q2M-9RTA', sn: 'SN-0042-ABCD', details: { location: 'Lobby', floor: 2 } },
+  claim: { claimed: true },
+  versions: { app: '1.4.2', config: 7, latestKnown: '1.5.0' },
+  lastTelemetryAt: '2026-01-05T10:11:12.000Z',
+  space: { name: 'HQ Lobby', maintenance: false, utcOffsetMin: 120, temperatureUnits: 'celsius' },
+  licenses: { active: 1, items: [{ id: 'lic-1', expiresAt: '2027-01-01T00:00:00.000Z' }] },
+  upgrade: { kind: 'notice', current: '1.4.2', available: '1.5.0', notes: 'Faster start-up', source: 'notice' },
+  display: { title: 'Welcome', theme: 'dark' },
+};
+
+export const unclaimedSnapshot: StatusSnapshot = {
+  ...statusSnapshot,
+  connection: { state: 'registering', attempt: 3, nextRetryAt: '2026-01-05T10:12:00.000Z', message: 'provisioning server unreachable' },
+  device: { sn: 'SN-0042-ABCD', cloudId: 'XKSK-7Q2M-9RTA' },
+  claim: { claimed: false, claimUrl: 'https://x.xyte.io/c/XKSK-7Q2M-9RTA' },
+  upgrade: {
+    kind: 'in-progress',
+    current: '1.4.2',
+    target: '1.5.0',
+    progress: { phase: 'download', version: '1.5.0', bytesDone: 1024, bytesTotal: 4096, rateBytesPerSec: 512, etaSec: 6 },
+  },
+  licenses: { active: 0, items: [] },
+  lastTelemetryAt: null,
+};
+
+/** Valid argument tuples per invoke channel. */
+export const validArgs: { [N in InvokeName]: unknown[][] } = {
+  getStatus: [[]],
+  acceptUpgrade: [[{ version: '1.5.0' }], [{ version: '2.0.0-beta.1' }]],
+  postponeUpgrade: [[{ version: '1.5.0' }]],
+  dismissUpgradeResult: [[]],
+  heartbeat: [[{ screen: 'status', seq: 0 }], [{ screen: 'upgrade-progress', seq: 123456 }]],
+};
+
+/** Junk argument tuples per invoke channel. */
+export const junkArgs: { [N in InvokeName]: unknown[] } = {
+  getStatus: [undefined, null, {}, [1], ['x'], 'getStatus'],
+  acceptUpgrade: [[], [{}], [{ version: '' }], [{ version: 1 }], [{ version: 'v'.repeat(65) }], [{ version: '1.0.0' }, 'extra'], { version: '1.0.0' }],
+  postponeUpgrade: [[], [null], [{ version: null }], ['1.0.0']],
+  dismissUpgradeResult: [[true], [{}], null, 'x'],
+  heartbeat: [[], [{ screen: '', seq: 1 }], [{ screen: 'status', seq: -1 }], [{ screen: 'status', seq: 1.5 }], [{ screen: 's'.repeat(41), seq: 1 }], [{ seq: 1 }]],
+};
+
+export const results: { [N in InvokeName]: InvokeResult<N> } = {
+  getStatus: statusSnapshot,
+  acceptUpgrade: { ok: true },
+  postponeUpgrade: { ok: true, remindAt: '2026-01-06T10:00:00.000Z' },
+  dismissUpgradeResult: { ok: true },
+  heartbeat: { ok: true },
+};
+
+export interface SpyHandlers {
+  handlers: KioskHandlers;
+  calls: Array<{ name: InvokeName; args: unknown[] }>;
+}
+
+/** Handlers that record their calls and answer with the realistic results above. */
+export function spyHandlers(): SpyHandlers {
+  const calls: SpyHandlers['calls'] = [];
+  const make =
+    <N extends InvokeName>(name: N) =>
+    async (...args: unknown[]) => {
+      calls.push({ name, args });
+      return results[name];
+    };
+  const handlers = {
+    getStatus: make('getStatus'),
+    acceptUpgrade: make('acceptUpgrade'),
+    postponeUpgrade: make('postponeUpgrade'),
+    dismissUpgradeResult: make('dismissUpgradeResult'),
+    heartbeat: make('heartbeat'),
+  } as unknown as KioskHandlers;
+  return { handlers, calls };
+}

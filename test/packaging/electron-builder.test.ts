@@ -1,0 +1,130 @@
+// Packages the app for linux `dir` with the real electron-builder.yml and a stub Electron dist
+// (offline), then inspects the result: what app.asar holds, where the autostart files and the
+// launcher land, and which fuses were flipped.
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildElectron } from '../../scripts/build-electron';
+import { FUSE_SENTINEL, writeStubElectronDist } from './stub-electron';
+
+const require = createRequire(import.meta.url);
+const asar = require('@electron/asar') as { listPackage(archive: string, options?: object): string[]; extractFile(archive: string, file: string): Buffer };
+
+const repo = path.resolve(import.meta.dirname, '..', '..');
+const builderCli = path.join(repo, 'node_modules', 'electron-builder', 'cli.js');
+let work: string;
+let unpacked: string;
+let builderLog = '';
+
+/** A staging copy of the repository's packaging inputs: no node_modules anywhere. */
+async function stageProject(stage: string): Promise<void> {
+  await mkdir(stage, { recursive: true });
+  await cp(path.join(repo, 'package.json'), path.join(stage, 'package.json'));
+  await cp(path.join(repo, 'electron-builder.yml'), path.join(stage, 'electron-builder.yml'));
+  await cp(path.join(repo, 'build'), path.join(stage, 'build'), { recursive: true });
+  // The launcher belongs to the firmware side; if it is not there yet, a placeholder stands in.
+  const launcher = path.join(stage, 'build', 'launcher', 'xyte-kiosk-launcher.sh');
+  if (!existsSync(launcher)) {
+    await mkdir(path.dirname(launcher), { recursive: true });
+    await writeFile(launcher, '#!/bin/sh\nexec "$(dirname "$0")/../../xyte-kiosk" "$@"\n', { mode: 0o755 });
+  }
+  await buildElectron({ projectRoot: repo, outDir: path.join(stage, 'dist', 'electron') });
+  await mkdir(path.join(stage, 'dist', 'renderer', 'assets'), { recursive: true });
+  await writeFile(path.join(stage, 'dist', 'renderer', 'index.html'), '<!doctype html><title>Xyte Kiosk</title><script type="module" src="./assets/app.js"></script>');
+  await writeFile(path.join(stage, 'dist', 'renderer', 'assets', 'app.js'), 'console.log("renderer");');
+  await writeFile(path.join(stage, 'dist', 'electron', 'main.cjs.map'), '{}');
+}
+
+function runBuilder(stage: string, stub: string, out: string): Promise<number> {
+  return new Promise((resolve) => {
+    const args = [builderCli, '--linux', 'dir', '--projectDir', stage, `-c.electronDist=${stub}`, '-c.electronVersion=45.5.0', `-c.directories.output=${out}`];
+    // cwd = the staging dir: electron-builder resolves hook paths (beforeBuild) against it.
+    const child = spawn(process.execPath, args, {
+      cwd: stage,
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', CI: 'true', ELECTRON_BUILDER_CACHE: path.join(work, 'cache') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d: Buffer) => (builderLog += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (builderLog += d.toString()));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'xyte-pack-'));
+  const stage = path.join(work, 'project');
+  await stageProject(stage);
+  const stub = await writeStubElectronDist(path.join(work, 'electron-stub'));
+  const code = await runBuilder(stage, stub, path.join(work, 'release'));
+  if (code !== 0) throw new Error(`electron-builder failed (${code}):\n${builderLog.slice(-4000)}`);
+  unpacked = path.join(work, 'release', 'linux-unpacked');
+}, 120_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('linux dir package', () => {
+  it('app.asar holds the bundles, the renderer and package.json — and no node_modules or source maps', () => {
+    const files = asar.listPackage(path.join(unpacked, 'resources', 'app.asar')).map((f) => f.replaceAll('\\', '/'));
+    expect(files).toEqual(expect.arrayContaining(['/package.json', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/dist/renderer/assets/app.js']));
+    expect(files.filter((f) => f.includes('node_modules'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect(files.filter((f) => !f.startsWith('/dist/') && f !== '/dist' && f !== '/package.json')).toEqual([]);
+  });
+
+  it('package.json in the archive points main at the bundle', () => {
+    const pkg = JSON.parse(asar.extractFile(path.join(unpacked, 'resources', 'app.asar'), 'package.json').toString('utf8')) as { main: string; name: string };
+    expect(pkg.main).toBe('dist/electron/main.cjs');
+    expect(pkg.name).toBe('xyte-kiosk');
+  });
+
+  it('the main bundle needs only electron and Node built-ins at run time', async () => {
+    const main = asar.extractFile(path.join(unpacked, 'resources', 'app.asar'), 'dist/electron/main.cjs').toString('utf8');
+    const required = new Set([...main.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!));
+    const { builtinModules } = await import('node:module');
+    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    // ajv keeps require("ajv/...") only inside code-generation strings (never executed by conf).
+    const external = [...required].filter((r) => r !== 'electron' && !builtins.has(r) && !r.startsWith('ajv'));
+    expect(external).toEqual([]);
+  });
+
+  it('the preload is one file requiring nothing but electron', () => {
+    const preload = asar.extractFile(path.join(unpacked, 'resources', 'app.asar'), 'dist/electron/preload.cjs').toString('utf8');
+    expect([...preload.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
+    expect(preload).toContain('exposeInMainWorld');
+    expect(preload).not.toMatch(/zod/i);
+  });
+
+  it('ships the autostart entry, the systemd user unit and the launcher as resources', async () => {
+    const desktop = await readFile(path.join(unpacked, 'resources', 'linux', 'xyte-kiosk-autostart.desktop'), 'utf8');
+    const unit = await readFile(path.join(unpacked, 'resources', 'linux', 'xyte-kiosk.service'), 'utf8');
+    const launcher = path.join(unpacked, 'resources', 'launcher', 'xyte-kiosk-launcher.sh');
+    const launcherPath = '/opt/Xyte Kiosk/resources/launcher/xyte-kiosk-launcher.sh';
+    expect(desktop).toContain(`Exec="${launcherPath}"`);
+    expect(desktop).toContain('X-systemd-skip=true');
+    expect(unit).toContain(`ExecStart="${launcherPath}"`);
+    expect(unit).toMatch(/^Restart=always$/m);
+    expect(unit).toMatch(/^WantedBy=graphical-session\.target$/m);
+    expect((await stat(launcher)).isFile()).toBe(true);
+    expect(existsSync(path.join(unpacked, 'xyte-kiosk'))).toBe(true);
+  });
+
+  it('flips the security fuses on the Electron binary', async () => {
+    const binary = await readFile(path.join(unpacked, 'xyte-kiosk'));
+    const at = binary.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+    const wire = binary.subarray(at + 2, at + 2 + binary[at + 1]!).toString('latin1');
+    const fuse = (i: number) => wire[i];
+    expect(fuse(0)).toBe('0'); // RunAsNode off
+    expect(fuse(1)).toBe('1'); // EnableCookieEncryption on
+    expect(fuse(2)).toBe('0'); // EnableNodeOptionsEnvironmentVariable off
+    expect(fuse(3)).toBe('0'); // EnableNodeCliInspectArguments off
+    expect(fuse(4)).toBe('1'); // EnableEmbeddedAsarIntegrityValidation on
+    expect(fuse(5)).toBe('1'); // OnlyLoadAppFromAsar on
+    expect(fuse(7)).toBe('0'); // GrantFileProtocolExtraPrivileges off
+  });
+});

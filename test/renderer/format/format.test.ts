@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectionState } from '../../../app/ipc/contract';
+import { formatBytes, formatRate, percentOf } from '../../../renderer/format/bytes';
+import { describeConnection } from '../../../renderer/format/connection';
+import { buildQrPath } from '../../../renderer/format/qr-path';
+import { formatAgo, formatDate, formatDuration, formatEta, formatUntil } from '../../../renderer/format/time';
+import { PROGRESS_STEPS, phaseWord, stepIndex } from '../../../renderer/format/upgrade';
+import { upgradePhaseSchema } from '../../../app/ipc/schemas';
+
+const NOW = Date.parse('2025-06-01T12:00:00.000Z');
+const ago = (sec: number) => new Date(NOW - sec * 1000).toISOString();
+
+describe('formatAgo', () => {
+  it.each([
+    [0, 'just now'],
+    [1.5, 'just now'],
+    [12, '12 s ago'],
+    [59, '59 s ago'],
+    [60, '1 min ago'],
+    [3599, '59 min ago'],
+    [7200, '2 h ago'],
+    [3 * 86_400, '3 d ago'],
+  ])('%s s → %s', (sec, text) => expect(formatAgo(ago(sec), NOW)).toBe(text));
+
+  it('says "never" for no time or an unreadable one, and clamps a future time', () => {
+    expect(formatAgo(null, NOW)).toBe('never');
+    expect(formatAgo('yesterday-ish', NOW)).toBe('never');
+    expect(formatAgo(ago(-30), NOW)).toBe('just now');
+  });
+});
+
+describe('durations', () => {
+  it('formats retry times, durations and ETAs coarsely', () => {
+    expect(formatUntil(ago(-12), NOW)).toBe('in 12 s');
+    expect(formatUntil(ago(-240), NOW)).toBe('in 4 min');
+    expect(formatUntil(ago(5), NOW)).toBe('now');
+    expect(formatUntil(undefined, NOW)).toBeNull();
+    expect(formatDuration(3900)).toBe('1 h 5 min');
+    expect(formatDuration(7200)).toBe('2 h');
+    expect(formatEta(20)).toBe('about 20 s left');
+    expect(formatEta(0.2)).toBe('almost done');
+    expect(formatEta(null)).toBeNull();
+    expect(formatDate('2027-01-31T00:00:00.000Z')).toBe('31 Jan 2027');
+    expect(formatDate('soon')).toBe('soon');
+  });
+});
+
+describe('bytes', () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1500, '1.5 KB'],
+    [83_886_080, '84 MB'],
+    [2_621_440, '2.6 MB'],
+    [5e12, '5.0 TB'],
+    [-1, '—'],
+    [Number.NaN, '—'],
+  ])('%s → %s', (n, text) => expect(formatBytes(n)).toBe(text));
+
+  it('formats a rate and a clamped whole percent', () => {
+    expect(formatRate(2_621_440)).toBe('2.6 MB/s');
+    expect(percentOf(31_457_280, 83_886_080)).toBe(37);
+    expect(percentOf(10, 5)).toBe(100);
+    expect(percentOf(10, null)).toBeNull();
+    expect(percentOf(10, 0)).toBeNull();
+  });
+});
+
+describe('upgrade phases', () => {
+  it('has a word and a step for every phase of the contract', () => {
+    for (const phase of upgradePhaseSchema.options) {
+      expect(phaseWord(phase)).toMatch(/^[A-Z]/);
+      expect(PROGRESS_STEPS[stepIndex(phase)]).toBeDefined();
+    }
+    expect(phaseWord('download')).toBe('Downloading');
+    expect(phaseWord('verify')).toBe('Verifying');
+    expect(phaseWord('install')).toBe('Installing');
+    expect(phaseWord('restart')).toBe('Restarting…');
+  });
+});
+
+describe('describeConnection', () => {
+  const cases: [ConnectionState, string, string][] = [
+    [{ state: 'unregistered' }, 'Not registered', 'neutral'],
+    [{ state: 'registering', attempt: 3, nextRetryAt: ago(-12) }, 'Registering', 'warn'],
+    [{ state: 'already-registered', message: 'duplicate' }, 'Already registered', 'error'],
+    [{ state: 'online' }, 'Online', 'ok'],
+    [{ state: 'offline', message: 'hub unreachable', nextRetryAt: ago(-60) }, 'Offline', 'warn'],
+    [{ state: 'error', message: 'HTTP 403' }, 'Error', 'error'],
+  ];
+  it.each(cases)('%o → %s (%s)', (state, word, tone) => {
+    const view = describeConnection(state, NOW);
+    expect(view.word).toBe(word);
+    expect(view.tone).toBe(tone);
+  });
+
+  it('explains what to do and when the next try is', () => {
+    expect(describeConnection({ state: 'registering', attempt: 3, nextRetryAt: ago(-12) }, NOW).detail).toBe('Attempt 3 · Next try in 12 s');
+    expect(describeConnection({ state: 'already-registered', message: 'x' }, NOW).detail).toBe(
+      'This device is already registered — delete or replace it in the Xyte portal',
+    );
+    expect(describeConnection({ state: 'offline', message: 'hub unreachable', nextRetryAt: ago(-60) }, NOW).detail).toBe('hub unreachable · Next try in 1 min');
+    expect(describeConnection({ state: 'error', message: 'HTTP 403', nextRetryAt: ago(1) }, NOW).detail).toBe('HTTP 403 · Retrying now');
+  });
+});
+
+describe('buildQrPath', () => {
+  it('builds a square module path locally, deterministic per text', () => {
+    const a = buildQrPath('https://claim.example.test/c/CLD-1');
+    expect(a.size).toBeGreaterThanOrEqual(21);
+    expect(a.d).toMatch(/^M\d+ \d+h\d+v1h-\d+z/);
+    expect(buildQrPath('https://claim.example.test/c/CLD-1')).toEqual(a);
+    expect(buildQrPath('https://claim.example.test/c/CLD-2').d).not.toBe(a.d);
+  });
+});
