@@ -85,6 +85,8 @@ export async function expectNoOverflow(page: Page): Promise<void> {
 }
 
 export const test = base.extend<{ kiosk: KioskFixture; guard: PageGuard }>({
+  // Playwright requires an object pattern even when a fixture needs no other fixture.
+  // eslint-disable-next-line no-empty-pattern
   kiosk: async ({}, use) => {
     const fake = createFakeRuntime();
     let shell = await startBrowserShell({ runtime: fake, rendererDir, logger: silentLogger });

@@ -39,7 +39,8 @@ for (const vp of viewports) {
         const qr = (await page.getByTestId('claim-qr').boundingBox())!;
         expect(qr.width).toBeGreaterThanOrEqual(Math.min(vp.width, vp.height) * 0.22);
       }
-      const statusLine = await page.getByTestId('connection-word').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      const headline = state.name === 'progress' ? page.locator('.progress-title') : page.getByTestId('connection-word');
+      const statusLine = await headline.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
       expect(statusLine).toBeGreaterThanOrEqual(vp.height * 0.04 - 0.5);
       await saveScreenshot(page, `layout-${vp.name}-${state.name}`);
     }

@@ -1,0 +1,115 @@
+// The browser shell's composition root (what `npm start` runs when Electron is absent): the
+// embedded hub simulator (unless --entry-url), the real core runtime, the built renderer served
+// on 127.0.0.1 with window.kiosk over a WebSocket. Ctrl-C stops everything cleanly.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger, type Logger } from '../../core/log/logger';
+import { createKioskRuntime, type KioskRuntime } from '../../core/runtime';
+import { createBrowserPlatform } from './platform';
+import { ensureRendererBuilt } from './renderer-build';
+import { parseBrowserArgs, type BrowserRunOptions } from './run-args';
+import { startBrowserShell, type BrowserShell } from './server';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+type Hub = Awaited<ReturnType<typeof import('../../../test/hub/index').startHub>>;
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function banner(url: string, demo: boolean): string {
+  const lines = [`Xyte Kiosk is running: open ${url}`, demo ? 'Demo: embedded hub simulator — scan the QR or claim it from the control API' : '', 'Press Ctrl-C to stop'].filter(Boolean);
+  const width = Math.max(...lines.map((l) => l.length)) + 4;
+  const rule = '═'.repeat(width);
+  return ['', `╔${rule}╗`, ...lines.map((l) => `║  ${l.padEnd(width - 2)}║`), `╚${rule}╝`, ''].join('\n');
+}
+
+/** Claims the demo device once it has registered (polls the simulator, bounded to 10 minutes). */
+function scheduleDemoClaim(hub: Hub, afterSec: number, logger: Logger): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let tries = 0;
+  const attempt = () => {
+    const device = hub.control.devices()[0];
+    if (device) {
+      hub.control.claim(device.id);
+      logger.info('demo: device claimed in the simulator', { deviceId: device.id });
+      return;
+    }
+    if (++tries < 600) timer = setTimeout(attempt, 1000).unref();
+  };
+  timer = setTimeout(attempt, afterSec * 1000).unref();
+  return () => clearTimeout(timer);
+}
+
+async function listen(runtime: KioskRuntime, port: number, logger: Logger): Promise<BrowserShell> {
+  const rendererDir = await ensureRendererBuilt(repoRoot, 'if-missing', (line) => logger.info(line));
+  try {
+    return await startBrowserShell({ runtime, rendererDir, port, logger });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw error;
+    logger.warn(`port ${port} is busy; using a free port instead`);
+    return startBrowserShell({ runtime, rendererDir, port: 0, logger });
+  }
+}
+
+async function run(options: BrowserRunOptions): Promise<void> {
+  const logger = createLogger();
+  const demo = !options.entryUrl;
+  const tempDir = options.dataDir ? null : mkdtempSync(path.join(os.tmpdir(), 'xyte-kiosk-browser-'));
+  const dataDir = options.dataDir ?? tempDir!;
+  let hub: Hub | null = null;
+  let runtime: KioskRuntime | null = null;
+  let shell: BrowserShell | null = null;
+  let cancelClaim = () => {};
+  let stopping = false;
+
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    cancelClaim();
+    try {
+      await shell?.close();
+      await runtime?.stop();
+      await hub?.close();
+    } finally {
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      process.exit(code);
+    }
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  if (demo) {
+    // Dynamic: a run against a real provisioning server never loads the simulator.
+    const { startHub } = await import('../../../test/hub/index');
+    hub = await startHub({});
+    logger.info('embedded hub simulator started', { hubUrl: hub.hubUrl, controlUrl: hub.controlUrl });
+  }
+  runtime = await createKioskRuntime({
+    dataDir,
+    entryUrl: options.entryUrl ?? hub!.entryUrl,
+    appVersion: packageVersion(),
+    logger,
+    ...(options.telemetryIntervalSec !== undefined ? { telemetryIntervalSec: options.telemetryIntervalSec } : {}),
+    platform: createBrowserPlatform(logger, () => void stop(0)),
+  });
+  shell = await listen(runtime, options.port, logger);
+  console.log(banner(shell.url, demo));
+  if (hub && options.demoClaimAfterSec !== undefined) cancelClaim = scheduleDemoClaim(hub, options.demoClaimAfterSec, logger);
+  await runtime.start();
+}
+
+const parsed = parseBrowserArgs(process.argv.slice(2));
+if (parsed.kind === 'help') console.log(parsed.text);
+else if (parsed.kind === 'error') {
+  console.error(`error: ${parsed.message}\n\nRun with --help for the options.`);
+  process.exit(2);
+} else {
+  run(parsed.options).catch((error: unknown) => {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
