@@ -52,6 +52,8 @@ export interface KioskRuntimeOptions {
   telemetry?: { collect(): Record<string, TelemetryValue> };
   /** SEAM: the firmware pipeline behind "Install" on the upgrade notice (lead wires it). */
   startUpgrade?: StartUpgrade;
+  /** SEAM: renderer heartbeats, also the health signal that confirms a new version (firmware). */
+  onRendererHeartbeat?: (heartbeat: RendererHeartbeat) => void;
   /** SEAM: the firmware pipeline behind the `update_firmware` command. */
   startFirmwareUpdate?: StartFirmwareUpdate;
 }
@@ -174,6 +176,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     ...(o.startUpgrade ? { startUpgrade: o.startUpgrade } : {}),
     onHeartbeat: (beat) => {
       heartbeat = beat;
+      o.onRendererHeartbeat?.(beat);
     },
   });
 

@@ -5,8 +5,16 @@
 # the image) every start is counted; once more than XYTE_MAX_UNCONFIRMED starts happened without
 # the app confirming (`upgrade-confirmed`), `<AppImage>.last-good` is restored and started instead.
 #
+# Two install shapes:
+#   AppImage   XYTE_APPIMAGE (or xyte-kiosk.AppImage beside this script): boot counting + rollback.
+#   deb / dir  no AppImage: the launcher ships inside the app at <app dir>/resources/launcher/, so
+#              the app binary is "$here/../../xyte-kiosk" (e.g. "/opt/Xyte Kiosk/xyte-kiosk"). It is
+#              simply exec'd: there is no single image file to swap, and a .deb upgrade is rolled
+#              back by the privileged install helper (install-deb --rollback), not by this script.
+#
 # Environment (all optional):
-#   XYTE_APPIMAGE          image to run (default: xyte-kiosk.AppImage beside this script)
+#   XYTE_APPIMAGE          image to run (default: xyte-kiosk.AppImage beside this script); when set
+#                          it always wins, even if the file is missing (a clear error, no guessing)
 #   XYTE_DATA_DIR          marker directory (default: ${XDG_CONFIG_HOME:-$HOME/.config}/xyte-kiosk)
 #   XYTE_MAX_UNCONFIRMED   starts allowed before rollback (default 3, same bound as the app)
 # Markers (names shared with app/core/firmware/installers/appimage.ts):
@@ -24,6 +32,16 @@ confirmed="$data/upgrade-confirmed"
 rolled="$data/upgrade-rolled-back"
 
 log() { printf '%s\n' "xyte-kiosk-launcher: $*" >&2; }
+
+# deb / dir install: no AppImage anywhere, so run the app binary itself (no swap possible, see top)
+if [ -z "${XYTE_APPIMAGE:-}" ] && [ ! -e "$app" ]; then
+  bin="$(CDPATH= cd -- "$here/../.." 2>/dev/null && pwd)/xyte-kiosk"
+  if [ -x "$bin" ]; then
+    exec "$bin" "$@"
+  fi
+  log "neither $app nor an app binary at $bin; set XYTE_APPIMAGE"
+  exit 127
+fi
 
 restore_last_good() {
   if [ ! -f "$app.last-good" ]; then
@@ -57,4 +75,5 @@ if [ -f "$pending" ]; then
   fi
 fi
 
+[ -x "$app" ] || { log "cannot run $app (missing or not executable)"; exit 127; }
 exec "$app" "$@"

@@ -1,30 +1,36 @@
-// Firmware download benchmark: the real pipeline (stream to disk + sha256 while streaming + stage)
-// against `curl -s -o /dev/null` of the same URL, plus the peak RSS during our download.
-// Targets: ratio ≥ 0.9× curl, peak RSS ≤ 100 MB. Size: BENCH_FW_BYTES (default 1 GiB).
-// The file server runs in a worker thread on 127.0.0.2 and streams deterministic bytes, so neither
-// side holds the file in memory and the server does not compete with the client's event loop.
-import { spawn, spawnSync } from 'node:child_process';
+// Firmware download benchmark: the real pipeline (stream to disk + sha256 in the same pass + fsync +
+// stage) against `curl -s -o /dev/null` of the same URL (the issue's baseline), and for honesty also
+// against `curl -o <file on the same disk>`, plain node http → /dev/null, and the raw sha256 speed
+// of this CPU (every byte must be hashed, so that speed is a hard ceiling).
+// Targets: throughputRatio ≥ 0.9× curl /dev/null, peakRssMb ≤ 100. Size: BENCH_FW_BYTES (1 GiB).
+//
+// Three processes, so nobody's memory or event loop counts against anybody else:
+//   file server  `node -e SERVER`: streams a deterministic 1 MiB block pattern from 127.0.0.2
+//   downloader   this file's runDownloadWorker(), esbuild-bundled to a temp .mjs, run with plain
+//                `node` (no tsx); its peak RSS is the kernel's maxRSS of that process
+//   this script  only spawns, times and prints
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createFirmwareUpdater } from '../../app/core/firmware';
+import type { UpgradeRecord } from '../../app/core/firmware/record';
 import { systemClock } from '../../app/core/deps';
 import { silentLogger } from '../../app/core/log/logger';
-import type { UpgradeRecord } from '../../app/core/firmware/record';
+
+const MB = 1024 * 1024;
+const WORKER_ENV = 'XYTE_FW_BENCH_WORKER';
 
 const SERVER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const crypto = require('node:crypto');
-const size = workerData.size;
+const http = require('node:http'), crypto = require('node:crypto');
+const size = Number(process.argv[1]);
 const block = Buffer.alloc(1 << 20);
 let x = 0x9e3779b9;
 for (let i = 0; i < block.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; block[i] = x & 0xff; }
 const hash = crypto.createHash('sha256');
 for (let left = size; left > 0; left -= block.length) hash.update(left >= block.length ? block : block.subarray(0, left));
-const checksum = hash.digest('hex');
+const checksum = 'sha256:' + hash.digest('hex');
 const server = http.createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
   let sent = 0;
@@ -38,110 +44,167 @@ const server = http.createServer((req, res) => {
   };
   pump();
 });
-server.listen(0, '127.0.0.2', () => parentPort.postMessage({ port: server.address().port, checksum }));
-parentPort.on('message', (m) => { if (m === 'stop') { server.closeAllConnections(); server.close(() => process.exit(0)); } });
+server.listen(0, '127.0.0.2', () => console.log(JSON.stringify({ port: server.address().port, checksum })));
 `;
 
-const MB = 1024 * 1024;
+const NODE_TO_NULL = `
+const http = require('node:http');
+const started = process.hrtime.bigint();
+http.get(process.argv[1], (res) => res.on('data', () => {}).on('end', () => console.log(Number(process.hrtime.bigint() - started) / 1e9)));
+`;
+
+const SHA256_RAW = `
+const crypto = require('node:crypto');
+const block = Buffer.alloc(1 << 20, 7), hash = crypto.createHash('sha256');
+const started = process.hrtime.bigint();
+for (let i = 0; i < 1024; i++) hash.update(block);
+hash.digest();
+console.log(Number(process.hrtime.bigint() - started) / 1e9);
+`;
+
+interface WorkerJob { url: string; checksum: string; size: number; staging: string }
+interface WorkerResult { seconds: number; rssBeforeMb: number; peakRssMb: number }
 
 export async function benchFirmware(): Promise<Record<string, number>> {
   const size = Number(process.env.BENCH_FW_BYTES ?? 1024 * MB);
-  const worker = new Worker(SERVER, { eval: true, workerData: { size } });
-  const { port, checksum } = await new Promise<{ port: number; checksum: string }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  const url = `http://127.0.0.2:${port}/fw/kiosk-2.0.0.bin`;
+  const rounds = Number(process.env.BENCH_FW_ROUNDS ?? 3);
   const staging = await mkdtemp(join(tmpdir(), 'xyte-fw-bench-'));
+  const server = spawn(process.execPath, ['-e', SERVER, String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const hasCurl = spawnSync('sh', ['-c', 'command -v curl'], { encoding: 'utf8' }).status === 0;
+    const { port, checksum } = JSON.parse(await firstLine(server)) as { port: number; checksum: string };
+    const url = `http://127.0.0.2:${port}/fw/kiosk-2.0.0.bin`;
+    const worker = await bundleWorker(staging);
     const toDisk = join(staging, 'curl.bin');
-    const baseline = hasCurl ? () => timeCurl(url, '/dev/null') : () => timeNodeToNull(url);
-    const results: Record<string, number> = { bytes: size };
-    const best = { base: Infinity, disk: Infinity, node: Infinity, ours: Infinity, rss: 0 };
-    const rssBefore = process.memoryUsage().rss;
+    const best = { curlNull: Infinity, curlDisk: Infinity, nodeNull: Infinity, ours: Infinity, rss: 0, rssBefore: 0 };
     // alternate the contenders so background load on the shared machine hits them alike
-    for (let round = 0; round < 2; round++) {
-      best.base = Math.min(best.base, await baseline());
-      if (hasCurl) best.disk = Math.min(best.disk, await timeCurl(url, toDisk));
+    for (let round = 0; round < rounds; round++) {
+      best.curlNull = Math.min(best.curlNull, await timeCurl(url, '/dev/null'));
+      best.curlDisk = Math.min(best.curlDisk, await timeCurl(url, toDisk));
       await rm(toDisk, { force: true });
-      best.node = Math.min(best.node, await timeNodeToNull(url));
-      const ours = await timeOurs(url, size, checksum, staging);
+      best.nodeNull = Math.min(best.nodeNull, Number(await runNode(['-e', NODE_TO_NULL, url])));
+      const job: WorkerJob = { url, checksum, size, staging };
+      const ours = JSON.parse(await runNode([worker], { [WORKER_ENV]: JSON.stringify(job) })) as WorkerResult;
       best.ours = Math.min(best.ours, ours.seconds);
-      best.rss = Math.max(best.rss, ours.peakRss);
+      best.rss = Math.max(best.rss, ours.peakRssMb);
+      best.rssBefore = Math.max(best.rssBefore, ours.rssBeforeMb);
     }
-    const mbps = (seconds: number) => size / MB / seconds;
-    results.baselineMBps = mbps(best.base);
-    results.curlToDiskMBps = hasCurl ? mbps(best.disk) : 0;
-    results.nodeToNullMBps = mbps(best.node);
-    results.oursMBps = mbps(best.ours);
-    results.ratio = results.oursMBps / results.baselineMBps;
-    results.ratioVsCurlToDisk = hasCurl ? results.oursMBps / results.curlToDiskMBps : 0;
-    results.peakRssMB = best.rss / MB;
-    results.rssBeforeMB = rssBefore / MB;
-    const against = hasCurl ? 'curl -s -o /dev/null' : 'plain node http → /dev/null (curl not found)';
-    console.log(`firmware download+verify of ${(size / MB).toFixed(0)} MiB from 127.0.0.2 (best of 2 rounds)`);
-    console.log(`  baseline (${against}): ${results.baselineMBps.toFixed(0)} MB/s`);
-    if (hasCurl) console.log(`  curl -s -o <staging file> (same disk work as ours): ${results.curlToDiskMBps.toFixed(0)} MB/s`);
-    console.log(`  node http.get → /dev/null (Node's own ceiling): ${results.nodeToNullMBps.toFixed(0)} MB/s`);
-    console.log(`  ours (stream to disk + sha256 + stage): ${results.oursMBps.toFixed(0)} MB/s`);
-    console.log(`  ratio vs baseline ${results.ratio.toFixed(2)}× (target ≥ 0.9×)${hasCurl ? `, vs curl to disk ${results.ratioVsCurlToDisk.toFixed(2)}×` : ''}`);
-    console.log(`  peak RSS during download: ${results.peakRssMB.toFixed(1)} MB (target ≤ 100 MB; ${results.rssBeforeMB.toFixed(1)} MB before, incl. tsx and the server worker)`);
-    return results;
+    const shaSeconds = Number(await runNode(['-e', SHA256_RAW]));
+    return report(size, rounds, best, 1024 / shaSeconds);
   } finally {
-    worker.postMessage('stop');
-    await new Promise((resolve) => worker.once('exit', resolve));
+    server.kill('SIGTERM');
     await rm(staging, { recursive: true, force: true });
   }
 }
 
-async function timeCurl(url: string, output: string): Promise<number> {
-  const started = process.hrtime.bigint();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('curl', ['-s', '-o', output, url], { stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`curl exited ${code}`))));
-  });
-  return Number(process.hrtime.bigint() - started) / 1e9;
+function report(size: number, rounds: number, best: Record<string, number>, sha256MBps: number): Record<string, number> {
+  const mbps = (seconds: number) => size / MB / seconds;
+  const f: Record<string, number> = {
+    bytes: size,
+    curlNullMBps: round(mbps(best.curlNull!)),
+    curlDiskMBps: round(mbps(best.curlDisk!)),
+    nodeNullMBps: round(mbps(best.nodeNull!)),
+    oursMBps: round(mbps(best.ours!)),
+    sha256MBps: round(sha256MBps),
+  };
+  f.throughputRatio = round(f.oursMBps! / f.curlNullMBps!, 3);
+  f.ratioVsCurlToDisk = round(f.oursMBps! / f.curlDiskMBps!, 3);
+  // every byte is hashed on one core AND written to disk: even with both fully overlapped we can
+  // go no faster than the slower of the two; the hash alone already caps the ratio below 0.9×
+  f.sha256CeilingRatio = round(sha256MBps / f.curlNullMBps!, 3);
+  f.ceilingRatio = round(Math.min(sha256MBps, f.curlDiskMBps!) / f.curlNullMBps!, 3);
+  f.peakRssMb = round(best.rss!, 1);
+  f.rssBeforeDownloadMb = round(best.rssBefore!, 1);
+  const x = (n: number | undefined) => `${n}×`;
+  console.log(`firmware download+verify of ${(size / MB).toFixed(0)} MiB from 127.0.0.2 (best of ${rounds} rounds, MB = MiB)`);
+  console.log(`  curl -s -o /dev/null (baseline):        ${f.curlNullMBps} MB/s`);
+  console.log(`  curl -s -o <file on the staging disk>:  ${f.curlDiskMBps} MB/s`);
+  console.log(`  node http.get → /dev/null:              ${f.nodeNullMBps} MB/s`);
+  console.log(`  sha256 raw, this CPU, 1 GiB:            ${f.sha256MBps} MB/s`);
+  console.log(`  ours (download+sha256+fsync+stage):     ${f.oursMBps} MB/s`);
+  console.log(`  ratio vs curl /dev/null ${x(f.throughputRatio)} (target ≥ 0.9×), vs curl to disk ${x(f.ratioVsCurlToDisk)}`);
+  console.log(`  ceiling vs curl /dev/null: sha256 alone ${x(f.sha256CeilingRatio)}, min(sha256, curl to disk) ${x(f.ceilingRatio)}`);
+  console.log(`  peak RSS of the downloader process: ${f.peakRssMb} MB (target ≤ 100 MB; ${f.rssBeforeDownloadMb} MB before the download)`);
+  return f;
 }
 
-async function timeNodeToNull(url: string): Promise<number> {
-  const http = await import('node:http');
-  const started = process.hrtime.bigint();
-  await new Promise<void>((resolve, reject) => {
-    http.get(url, (res) => res.on('data', () => undefined).on('end', resolve).on('error', reject)).on('error', reject);
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+async function bundleWorker(dir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(dir, 'fw-bench-worker.mjs');
+  await build({
+    stdin: { contents: "import { runDownloadWorker } from './firmware';\nawait runDownloadWorker();\n", resolveDir: dirname(fileURLToPath(import.meta.url)), loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['esbuild'],
+    outfile,
+    logLevel: 'warning',
   });
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  return outfile;
 }
 
-async function timeOurs(url: string, size: number, checksum: string, staging: string): Promise<{ seconds: number; peakRss: number }> {
+/** The downloader side, run in its own bundled `node` process: one upgrade, timed, then maxRSS. */
+export async function runDownloadWorker(): Promise<void> {
+  const job = JSON.parse(process.env[WORKER_ENV] ?? '') as WorkerJob;
   let record: UpgradeRecord | null = null;
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  let stagedAt = 0n;
   const updater = createFirmwareUpdater({
-    stagingDir: staging,
+    stagingDir: job.staging,
     appVersion: '1.0.0',
     hubOrigin: () => 'http://127.0.0.1:1',
     accessKey: () => 'bench-key-not-sent',
     readRecord: () => record,
     writeRecord: (r) => (record = r),
-    installer: { kind: 'bench', install: async (file) => (await rm(file), { kind: 'installed' }), rollback: async () => {} },
-    policy: () => ({ maxBytes: size, allowUnverified: false, idleTimeoutMs: 30_000, minFreeBytes: 0 }),
+    // the clock stops when the verified, fsynced file is handed to the installer
+    installer: { kind: 'bench', install: async () => ((stagedAt = process.hrtime.bigint()), { kind: 'installed' }), rollback: async () => {} },
+    policy: () => ({ maxBytes: job.size, allowUnverified: false, idleTimeoutMs: 30_000, minFreeBytes: 0 }),
     onProgress: () => undefined,
     logger: silentLogger,
     clock: systemClock,
   });
+  const rssBeforeMb = process.memoryUsage().rss / MB;
   const started = process.hrtime.bigint();
-  try {
-    const outcome = await updater.run({ source: { kind: 'notice', fileId: 'bench' }, file: { url, version: '2.0.0', checksum, size } });
-    if (outcome.kind !== 'installed') throw new Error(`bench upgrade failed: ${outcome.kind === 'failed' ? outcome.reason : outcome.kind}`);
-    return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRss: Math.max(peakRss, process.memoryUsage().rss) };
-  } finally {
-    clearInterval(sampler);
-  }
+  const outcome = await updater.run({ source: { kind: 'notice', fileId: 'bench' }, file: { url: job.url, version: '2.0.0', checksum: job.checksum, size: job.size } });
+  if (outcome.kind !== 'installed') throw new Error(`bench upgrade failed: ${outcome.kind === 'failed' ? outcome.reason : outcome.kind}`);
+  const result: WorkerResult = { seconds: Number(stagedAt - started) / 1e9, rssBeforeMb, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  console.log(JSON.stringify(result));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/** Times curl with its own clock (no process start-up in the figure), like ours is timed. */
+async function timeCurl(url: string, output: string): Promise<number> {
+  return Number(await run('curl', ['-s', '-o', output, '-w', '%{time_total}', url]));
+}
+
+function runNode(args: string[], env: Record<string, string> = {}): Promise<string> {
+  return run(process.execPath, args, env);
+}
+
+function run(file: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${file} exited with ${code}`))));
+  });
+}
+
+function firstLine(child: ReturnType<typeof spawn>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      text += d.toString();
+      if (text.includes('\n')) resolve(text.split('\n')[0]!);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the bench file server exited with ${code}`)));
+  });
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain && !process.env[WORKER_ENV]) {
   benchFirmware().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;

@@ -2,8 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../app/core/log/logger';
 import { openIdentityStore } from '../../app/core/state/identity-store';
-import { statusSnapshotSchema } from '../../app/ipc/contract';
-import { createRig, uniqueHardware, waitFor, waitForStatus, waitOnline, type Rig } from './agent/rig';
+import { createRig, uniqueHardware, waitFor, waitForSeenStatus, waitForStatus, waitOnline, type Rig } from './agent/rig';
 
 let rig: Rig;
 afterEach(async () => {
@@ -65,7 +64,7 @@ describe('registration and start-up', () => {
     const hardware = uniqueHardware('dup');
     rig = await createRig({ seed: { devices: [{ hardware_key: hardware.hardwareKey, sn: hardware.sn, cloud_id: hardware.cloudId, firmware_version: '1.0.0' }] } });
     const rt = await rig.start({ hardware });
-    const status = await waitForStatus(rt, (s) => s.connection.state === 'already-registered', 'already-registered');
+    const status = await waitForSeenStatus(rt, (s) => s.connection.state === 'already-registered', 'already-registered');
     expect(status.connection).toMatchObject({ message: expect.stringMatching(/already registered/i) });
     const attempts = () => rig.hub.control.requestLog().filter((q) => q.route === 'registerDevice').length;
     await waitFor(() => attempts() >= 3, 'hourly retries');
@@ -103,7 +102,7 @@ describe('credentials and errors', () => {
     const rt = await rig.start();
     const id = await waitOnline(rt);
     rig.hub.control.injectFault({ route: 'sendTelemetry', status, times: 3 });
-    await waitForStatus(rt, (s) => s.connection.state === 'error', 'error state');
+    await waitForSeenStatus(rt, (s) => s.connection.state === 'error' && /rejected/i.test(s.connection.message), 'error state');
     await waitFor(() => rig.hub.control.requestLog(id).filter((q) => q.status === status).length === 3, 'faults consumed');
     expect(await waitOnline(rt)).toBe(id);
     expect(openIdentityStore({ dir: rig.dataDir, logger: silentLogger }).load()?.deviceId).toBe(id);

@@ -129,7 +129,11 @@ async function runOnce(deps: AgentDeps, ctx: RunContext): Promise<void> {
   } finally {
     session.close?.();
   }
-  if (end === 'unauthorized') wipeCredentials(deps);
+  if (end === 'unauthorized') {
+    // A refusal belonged to the old device record; the new one starts from its own config.
+    ctx.issues.clear('config');
+    wipeCredentials(deps);
+  }
 }
 
 async function register(deps: AgentDeps, signal: AbortSignal): Promise<Identity> {

@@ -21,8 +21,6 @@ export interface GetOptions {
   signal: AbortSignal;
   /** No response headers within this time → idle-timeout. */
   idleTimeoutMs: number;
-  /** Read buffering of the socket and response (the download asks for 1 MiB: fewer stalls). */
-  highWaterMark?: number;
 }
 
 export interface GetResult {
@@ -74,8 +72,9 @@ export function sameOrigin(url: URL, origin: string): boolean {
 function requestOnce(url: URL, headers: Record<string, string>, opts: GetOptions): Promise<IncomingMessage> {
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const tuning = opts.highWaterMark ? { highWaterMark: opts.highWaterMark } : {};
-    const req = lib.get(url, { headers, signal: opts.signal, ...tuning }, (response) => {
+    // no highWaterMark here: measured, a 1 MiB one does not change the 64 KiB socket reads, did not
+    // speed anything up, and raised peak RSS
+    const req = lib.get(url, { headers, signal: opts.signal }, (response) => {
       req.setTimeout(0); // from here the download's own watchdog judges idleness, with the right error
       resolve(response);
     });

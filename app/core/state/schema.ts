@@ -28,12 +28,15 @@ export const commandRecordSchema = z.object({
   name: z.string(),
   parameters: z.record(z.string(), z.unknown()).default({}),
   startedAt: z.string(),
-  /** What had happened when the record was last written; decides the result after a restart. */
-  phase: z.enum(['received', 'in_progress', 'executing', 'awaiting_restart']),
+  /** What had happened when the record was last written; decides the result after a restart.
+   *  'finished': `outcome` is decided and waits for the hub to take it. */
+  phase: z.enum(['received', 'in_progress', 'executing', 'awaiting_restart', 'finished']),
   /** For reboot: process boot id / uptime marker at execution, to prove a reboot happened. */
   bootMarker: z.string().optional(),
   /** For update_firmware: the version that must be running for `done`. */
   targetVersion: z.string().optional(),
+  /** The final result, written BEFORE it is sent: after a restart it is reported as is (exactly once). */
+  outcome: z.object({ status: z.enum(['done', 'failed']), message: z.string().optional() }).optional(),
 });
 export type CommandRecord = z.infer<typeof commandRecordSchema>;
 

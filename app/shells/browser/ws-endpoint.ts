@@ -1,10 +1,12 @@
 // The WebSocket half of the browser shell: the same validated dispatcher Electron's ipcMain
 // wiring uses, behind an Origin check. Junk frames get an error reply and a log line; the
-// connection stays up so one bad message cannot blank the kiosk screen.
+// connection stays up so one bad message cannot blank the kiosk screen. Every new connection gets
+// the current status pushed as an onStatus event (the contract allows one at any time), so the
+// screen can paint without waiting for its own getStatus round trip.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { eventChannels, type KioskEvent, type KioskHandlers } from '../../ipc/contract';
+import { eventChannels, invokeChannels, type KioskEvent, type KioskHandlers } from '../../ipc/contract';
 import { createDispatcher } from '../../ipc/dispatch';
 import type { Logger } from '../../core/log/logger';
 import { MAX_WS_MESSAGE_BYTES, type WsErrorCode, type WsInvoke, type WsServerMessage } from './ws-protocol';
@@ -65,7 +67,24 @@ export function createWsEndpoint(runtime: WsRuntime, logger: Logger): WsEndpoint
     else sendError(ws, id, outcome.error.code, outcome.error.message);
   };
 
+  // Clients that were sent an onStatus event since they connected: their first push is stale.
+  const sentStatus = new WeakSet<WebSocket>();
+  const sendEvent = (ws: WebSocket, frame: string, name: KioskEvent['name']) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (name === 'onStatus') sentStatus.add(ws);
+    ws.send(frame);
+  };
+
+  /** The current snapshot through the same validated path as an invoke, sent as an event. */
+  const pushCurrentStatus = async (ws: WebSocket) => {
+    const outcome = await dispatcher.dispatch(invokeChannels.getStatus.channel, []);
+    if (!outcome.ok || sentStatus.has(ws)) return;
+    const frame = JSON.stringify({ type: 'event', channel: eventChannels.onStatus.channel, payload: outcome.result } satisfies WsServerMessage);
+    sendEvent(ws, frame, 'onStatus');
+  };
+
   wss.on('connection', (ws) => {
+    void pushCurrentStatus(ws);
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         logger.warn('ws binary frame refused');
@@ -87,7 +106,7 @@ export function createWsEndpoint(runtime: WsRuntime, logger: Logger): WsEndpoint
       return;
     }
     const frame = JSON.stringify({ type: 'event', channel: spec.channel, payload: checked.data } satisfies WsServerMessage);
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(frame);
+    for (const client of wss.clients) sendEvent(client, frame, event.name);
   });
 
   return {

@@ -9,7 +9,7 @@ import { openIdentityStore } from '../../../app/core/state/identity-store';
 import type { StatusSnapshot } from '../../../app/ipc/contract';
 import type { FaultSpec, RouteName } from '../../hub/types';
 import { createFakeClock } from './fake-clock';
-import { createRig, uniqueHardware, waitFor, waitForStatus, waitOnline, type Rig, type RuntimeUnderTest } from './rig';
+import { createRig, uniqueHardware, waitFor, waitForSeenStatus, waitForStatus, waitOnline, type Rig, type RuntimeUnderTest } from './rig';
 
 const ALREADY_REGISTERED_MIN_MS = ALREADY_REGISTERED_RETRY_MS * 0.9;
 
@@ -109,7 +109,7 @@ describe.each(endpoints)('fault matrix: %s', (endpoint) => {
       if (faultName === '401') {
         // Credentials wiped; the cloud still holds the record, so registering again is refused as
         // a duplicate until the operator deletes it — then the hourly retry gets a new id.
-        await waitForStatus(rt, (s) => s.connection.state === 'already-registered', 'already-registered after the wipe');
+        await waitForSeenStatus(rt, (s) => s.connection.state === 'already-registered', 'already-registered after the wipe');
         expect(stored().load()).toBeNull();
         rig.hub.control.deleteDevice(id);
         const renewed = await waitForStatus(rt, (s) => s.connection.state === 'online' && !!s.device.deviceId && s.device.deviceId !== id, 're-registered');

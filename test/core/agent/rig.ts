@@ -103,6 +103,11 @@ export function waitForStatus(rt: RuntimeUnderTest, check: (s: StatusSnapshot) =
   }, what, timeoutMs);
 }
 
+/** Waits until ANY status published so far satisfied `check` (for short-lived states). */
+export function waitForSeenStatus(rt: RuntimeUnderTest, check: (s: StatusSnapshot) => boolean, what: string, timeoutMs = 10_000) {
+  return waitFor(() => rt.events.find((e) => e.name === 'onStatus' && check(e.payload))?.payload as StatusSnapshot | undefined, what, timeoutMs);
+}
+
 export async function waitOnline(rt: RuntimeUnderTest, timeoutMs = 10_000): Promise<string> {
   const status = await waitForStatus(rt, (s) => s.connection.state === 'online' && !!s.device.deviceId, 'online', timeoutMs);
   return status.device.deviceId as string;

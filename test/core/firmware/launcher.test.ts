@@ -2,7 +2,7 @@
 // image that never confirms is replaced by <AppImage>.last-good after N starts; one that confirms
 // is kept.
 import { spawnSync } from 'node:child_process';
-import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LAUNCHER_MARKERS } from '../../../app/core/firmware';
@@ -85,5 +85,55 @@ describe('xyte-kiosk-launcher.sh', () => {
     for (let i = 0; i < 4; i++) launch();
     expect(await lines()).toEqual(Array(4).fill('new'));
     expect(launch().stderr).toMatch(/no .*last-good to restore/);
+  });
+});
+
+// deb / dir install: electron-builder puts the launcher at <app dir>/resources/launcher/ and the
+// binary at <app dir>/xyte-kiosk; with no AppImage the launcher just execs that binary.
+describe('xyte-kiosk-launcher.sh without an AppImage (deb / dir install)', () => {
+  let appDir: string;
+  let installed: string;
+
+  beforeEach(async () => {
+    appDir = join(tmp.path, 'opt', 'Xyte Kiosk'); // the real path has a space too
+    await mkdir(join(appDir, 'resources', 'launcher'), { recursive: true });
+    installed = join(appDir, 'resources', 'launcher', 'xyte-kiosk-launcher.sh');
+    await copyFile(LAUNCHER, installed);
+  });
+
+  function launchInstalled(env: Record<string, string>, ...args: string[]) {
+    const result = spawnSync('sh', [installed, ...args], {
+      env: { PATH: process.env.PATH, HOME: tmp.path, XYTE_DATA_DIR: data, ...env },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    return { status: result.status, stderr: result.stderr };
+  }
+
+  it('execs <app dir>/xyte-kiosk with the arguments and its exit status, and counts nothing', async () => {
+    await image(join(appDir, 'xyte-kiosk'), 'deb', 'crash');
+    await writeFile(join(data, LAUNCHER_MARKERS.pending), '2.0.0\n'); // the deb helper owns rollback here
+    for (let i = 0; i < 5; i++) expect(launchInstalled({}, '--kiosk', 'a b').status).toBe(1);
+    expect(await lines()).toEqual(Array(5).fill('deb --kiosk a b'));
+    expect(await exists(join(data, LAUNCHER_MARKERS.count))).toBe(false);
+    expect(await exists(join(data, LAUNCHER_MARKERS.pending))).toBe(true);
+  });
+
+  it('prefers an AppImage beside the launcher, and XYTE_APPIMAGE over both', async () => {
+    await image(join(appDir, 'xyte-kiosk'), 'deb', 'run');
+    await image(join(appDir, 'resources', 'launcher', 'xyte-kiosk.AppImage'), 'beside', 'run');
+    await image(app, 'env', 'run');
+    expect(launchInstalled({}).status).toBe(0);
+    expect(launchInstalled({ XYTE_APPIMAGE: app }).status).toBe(0);
+    expect(await lines()).toEqual(['beside', 'env']);
+  });
+
+  it('fails clearly when there is neither an AppImage nor the app binary', async () => {
+    const missing = launchInstalled({});
+    expect(missing.status).toBe(127);
+    expect(missing.stderr).toMatch(/neither .*xyte-kiosk\.AppImage nor an app binary at .*Xyte Kiosk\/xyte-kiosk; set XYTE_APPIMAGE/);
+    const named = launchInstalled({ XYTE_APPIMAGE: join(tmp.path, 'gone.AppImage') });
+    expect(named.status).toBe(127);
+    expect(named.stderr).toMatch(/cannot run .*gone\.AppImage/);
   });
 });

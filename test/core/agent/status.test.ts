@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { createConfigView } from '../../../app/core/agent/config-view';
+import { createEventBus } from '../../../app/core/agent/event-bus';
+import { createStatusTracker } from '../../../app/core/agent/status';
+import { silentLogger } from '../../../app/core/log/logger';
+import { statusSnapshotSchema, type KioskEvent } from '../../../app/ipc/contract';
+import { createMemoryStateStore } from '../support/memory-state-store';
+
+const identity = { deviceId: 'dev-1', accessKey: 'SECRET-ACCESS-KEY-123456', hubUrl: 'http://127.0.0.1:1', registeredAt: '2025-01-01T00:00:00Z' };
+
+function setup(initial = {}) {
+  const state = createMemoryStateStore(initial);
+  const bus = createEventBus(silentLogger);
+  const events: KioskEvent[] = [];
+  bus.onEvent((e) => events.push(e));
+  const status = createStatusTracker(
+    {
+      appVersion: '1.0.0',
+      now: () => Date.parse('2025-06-01T00:00:00Z'),
+      state: () => state.get(),
+      config: createConfigView(state),
+      hardware: () => ({ hardwareKey: 'hk', sn: 'SN-1', cloudId: 'XKSKabcdefghijklmnopqrst' }),
+      identity: () => identity,
+      claimDomain: 'local.example',
+      summarizeLicenses: (s) => ({ active: s.licenses.length, items: [] }),
+    },
+    bus,
+  );
+  return { state, status, events };
+}
+
+describe('status snapshot', () => {
+  it('is valid against the contract, carries the claim URL while unclaimed, and no secret', () => {
+    const { status } = setup();
+    const snapshot = status.snapshot();
+    expect(statusSnapshotSchema.parse(snapshot)).toEqual(snapshot);
+    expect(snapshot.claim).toEqual({ claimed: false, claimUrl: 'https://local.example/c/XKSKabcdefghijklmnopqrst' });
+    expect(snapshot.device).toEqual({ deviceId: 'dev-1', cloudId: 'XKSKabcdefghijklmnopqrst', sn: 'SN-1' });
+    expect(JSON.stringify(snapshot)).not.toContain(identity.accessKey);
+  });
+
+  it('the cloud config claim domain, title and theme win', () => {
+    const { status } = setup({ config: { claim: { domain: 'cloud.example' }, display: { title: 'Hall', theme: 'light' } } });
+    expect(status.snapshot().claim.claimUrl).toBe('https://cloud.example/c/XKSKabcdefghijklmnopqrst');
+    expect(status.snapshot().display).toEqual({ title: 'Hall', theme: 'light' });
+  });
+
+  it('publishes only when something changed', () => {
+    const { status, events, state } = setup();
+    status.setConnection({ state: 'online' });
+    status.setConnection({ state: 'online' });
+    status.publish();
+    expect(events).toHaveLength(1);
+    state.update({ spaceDataVersion: 3, space: { maintenance: true, name: 'Lobby' } });
+    status.publish();
+    expect(events).toHaveLength(2);
+    expect(events[1]).toMatchObject({ name: 'onStatus', payload: { claim: { claimed: true }, space: { maintenance: true, name: 'Lobby' } } });
+  });
+});
+
+describe('event bus', () => {
+  it('a throwing listener does not stop the others; unsubscribe works', () => {
+    const bus = createEventBus(silentLogger);
+    const seen: string[] = [];
+    bus.onEvent(() => {
+      throw new Error('broken window');
+    });
+    const off = bus.onEvent((e) => seen.push(e.name));
+    const event: KioskEvent = { name: 'onConfig', payload: { outcome: 'applied', version: 1, changed: [] } };
+    bus.emit(event);
+    off();
+    bus.emit(event);
+    expect(seen).toEqual(['onConfig']);
+  });
+});
