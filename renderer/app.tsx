@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { StatusSnapshot } from '../app/ipc/contract';
 import type { ResolvedBridge } from './bridge/resolve-bridge';
 import { Toasts } from './components/toasts';
 import { selectScreen, type Screen } from './state/kiosk-state';
@@ -9,6 +10,7 @@ import { UpgradeDialog } from './screens/upgrade-dialog';
 import { UpgradeProgressScreen } from './screens/upgrade-progress';
 import { UpgradeResult } from './screens/upgrade-result';
 
+/** The same markup stands in renderer/index.html, painted before any script has run. */
 function Connecting() {
   return (
     <main className="connecting" data-testid="connecting" aria-busy="true">
@@ -58,8 +60,8 @@ function ScreenView({ screen, actions }: { screen: Screen; actions: KioskActions
   }
 }
 
-export function App({ resolved }: { resolved: ResolvedBridge }) {
-  const [state, actions] = useKiosk(resolved);
+export function App({ resolved, initialStatus = null }: { resolved: ResolvedBridge; initialStatus?: StatusSnapshot | null }) {
+  const [state, actions] = useKiosk(resolved, initialStatus);
   const screen = selectScreen(state);
   useHeartbeat(resolved.bridge, screen.kind);
   const theme = state.status?.display.theme ?? 'dark';

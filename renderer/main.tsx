@@ -1,4 +1,7 @@
-// Renderer entry: pick the transport (preload or WebSocket), then render.
+// Renderer entry. Order matters: the boot module opens the shell's socket before React and zod are
+// evaluated; then we wait briefly for the first status so React's first render is the status
+// screen (index.html shows "Starting…" meanwhile), then render.
+import { earlySocket } from './boot/early-socket';
 import './bridge/zod-jitless';
 import '@fontsource/inter/latin-400.css';
 import '@fontsource/inter/latin-500.css';
@@ -10,6 +13,12 @@ import './styles/upgrade.css';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { resolveBridge } from './bridge/resolve-bridge';
+import { awaitFirstStatus } from './state/first-status';
 
-const resolved = resolveBridge(window);
-createRoot(document.getElementById('root')!).render(<App resolved={resolved} />);
+/** Long enough for a core that is still starting; the static "Starting…" screen covers the wait. */
+const FIRST_STATUS_WAIT_MS = 1500;
+
+const resolved = resolveBridge(window, earlySocket);
+void awaitFirstStatus(resolved.bridge, FIRST_STATUS_WAIT_MS).then((initialStatus) => {
+  createRoot(document.getElementById('root')!).render(<App resolved={resolved} initialStatus={initialStatus} />);
+});

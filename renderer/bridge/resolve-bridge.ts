@@ -1,6 +1,7 @@
 // Start-up choice of transport: Electron's preload defines window.kiosk before the page loads;
 // in the browser shell it is absent and we speak to the shell's WebSocket instead.
 import type { KioskBridge } from '../../app/ipc/contract';
+import type { SocketLike } from './buffered-socket';
 import { createWsBridge, wsUrlFor } from './ws-bridge';
 
 export type ResolvedBridge = {
@@ -9,9 +10,10 @@ export type ResolvedBridge = {
   onTransport?: (listener: (connected: boolean) => void) => () => void;
 };
 
-export function resolveBridge(win: Window & { kiosk?: KioskBridge }): ResolvedBridge {
+/** `earlySocket`: the socket the boot module already opened to the shell, if any. */
+export function resolveBridge(win: Window & { kiosk?: KioskBridge }, earlySocket: SocketLike | null = null): ResolvedBridge {
   if (win.kiosk) return { bridge: win.kiosk };
-  const ws = createWsBridge({ url: wsUrlFor(win.location) });
+  const ws = createWsBridge({ url: wsUrlFor(win.location), initialSocket: earlySocket });
   win.kiosk = ws;
   return { bridge: ws, onTransport: ws.onTransport };
 }

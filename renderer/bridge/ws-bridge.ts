@@ -12,20 +12,17 @@ import {
   type InvokeName,
   type KioskBridge,
 } from '../../app/ipc/contract';
-import { KIOSK_WS_PATH, type WsServerMessage } from '../../app/shells/browser/ws-protocol';
+import type { WsServerMessage } from '../../app/shells/browser/ws-protocol';
+import type { SocketLike } from './buffered-socket';
 
-/** The part of the DOM WebSocket (and the `ws` package's client) the bridge uses. */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(): void;
-  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
-  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-}
+export type { SocketLike } from './buffered-socket';
+export { wsUrlFor } from './early-socket';
 
 export interface WsBridgeOptions {
   url: string;
   connect?: (url: string) => SocketLike;
+  /** A socket already opened for `url` (renderer/boot/early-socket.ts); used for the first connection. */
+  initialSocket?: SocketLike | null;
   invokeTimeoutMs?: number;
   /** Delay before each reconnect attempt; the last one repeats. */
   retryDelaysMs?: readonly number[];
@@ -42,11 +39,6 @@ type Pending = { name: InvokeName; resolve: (v: unknown) => void; reject: (e: Er
 const OPEN = 1;
 const channelToEvent = new Map<string, EventName>(eventNames.map((n) => [eventChannels[n].channel, n]));
 
-/** The shell's endpoint on the page's own origin (ws:// or wss:// to match the page). */
-export function wsUrlFor(location: { protocol: string; host: string }): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${KIOSK_WS_PATH}`;
-}
-
 export function createWsBridge(options: WsBridgeOptions): WsBridge {
   const connect = options.connect ?? ((url: string) => new WebSocket(url) as SocketLike);
   const timeoutMs = options.invokeTimeoutMs ?? 15_000;
@@ -61,6 +53,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   let everOpened = false;
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let initialSocket = options.initialSocket ?? null;
 
   const deliver = <N extends EventName>(name: N, payload: unknown) => {
     const checked = eventChannels[name].payload.safeParse(payload);
@@ -105,7 +98,8 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
   };
 
   const open = () => {
-    const ws = connect(options.url);
+    const ws = initialSocket ?? connect(options.url);
+    initialSocket = null;
     socket = ws;
     ws.addEventListener('open', () => {
       const reconnected = everOpened;

@@ -27,10 +27,24 @@ export type KioskAction =
 
 export const initialKioskState: KioskState = { status: null, liveProgress: null, decided: [], toasts: [], transport: 'connected' };
 
+/** The state before any snapshot, or with the one that arrived before the first render. */
+export function initKioskState(status: StatusSnapshot | null): KioskState {
+  return status ? { ...initialKioskState, status } : initialKioskState;
+}
+
+/**
+ * True when `next` changes nothing on screen. Snapshots are small (a few KB) and come from one
+ * serializer, so comparing their JSON is cheap and exact; it spares a whole-screen re-render for
+ * each re-sent snapshot (the push on connect followed by the getStatus answer, periodic re-sends).
+ */
+function isSameSnapshot(state: KioskState, next: StatusSnapshot): boolean {
+  return state.status !== null && state.liveProgress === null && JSON.stringify(state.status) === JSON.stringify(next);
+}
+
 export function reduceKiosk(state: KioskState, action: KioskAction): KioskState {
   switch (action.type) {
     case 'status':
-      return { ...state, status: action.status, liveProgress: null };
+      return isSameSnapshot(state, action.status) ? state : { ...state, status: action.status, liveProgress: null };
     case 'progress':
       return { ...state, liveProgress: action.progress };
     case 'decided':
@@ -45,8 +59,10 @@ export function reduceKiosk(state: KioskState, action: KioskAction): KioskState 
       return { ...state, toasts: pushToast(state.toasts, action.toast) };
     case 'toast-expired':
       return { ...state, toasts: state.toasts.filter((t) => !(t.key === action.key && t.rev === action.rev)) };
-    case 'transport':
-      return { ...state, transport: action.connected ? 'connected' : 'reconnecting' };
+    case 'transport': {
+      const transport = action.connected ? 'connected' : 'reconnecting';
+      return state.transport === transport ? state : { ...state, transport };
+    }
   }
 }
 

@@ -1,9 +1,11 @@
 // Wires the bridge to the reducer: subscriptions first (so no event is missed), then the first
-// snapshot (retried until the core answers), and the three things the person can do.
+// snapshot (retried until the core answers), and the three things the person can do. A snapshot
+// that arrived before React mounted (main.tsx waits briefly for one) is the first render's state;
+// the getStatus below still runs, to catch anything sent between that snapshot and subscribing.
 import { useCallback, useEffect, useReducer, type Dispatch } from 'react';
-import type { KioskBridge } from '../../app/ipc/contract';
+import type { KioskBridge, StatusSnapshot } from '../../app/ipc/contract';
 import type { ResolvedBridge } from '../bridge/resolve-bridge';
-import { initialKioskState, reduceKiosk, type KioskAction, type KioskState } from './kiosk-state';
+import { initKioskState, reduceKiosk, type KioskAction, type KioskState } from './kiosk-state';
 
 const FIRST_STATUS_RETRY_MS = 2000;
 
@@ -24,8 +26,8 @@ function subscribeAll(bridge: KioskBridge, dispatch: Dispatch<KioskAction>): () 
   return () => offs.forEach((off) => off());
 }
 
-export function useKiosk({ bridge, onTransport }: ResolvedBridge): [KioskState, KioskActions] {
-  const [state, dispatch] = useReducer(reduceKiosk, initialKioskState);
+export function useKiosk({ bridge, onTransport }: ResolvedBridge, initialStatus: StatusSnapshot | null = null): [KioskState, KioskActions] {
+  const [state, dispatch] = useReducer(reduceKiosk, initialStatus, initKioskState);
 
   useEffect(() => {
     const unsubscribe = subscribeAll(bridge, dispatch);
