@@ -23,6 +23,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JS helpers run by Node (CI summary, electron-builder hooks): TypeScript files get
+    // their globals from @types/node instead.
+    files: ['**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+  },
+  {
     files: ['app/core/**', 'app/ipc/**', 'renderer/**', 'app/shells/**'],
     rules: { 'no-restricted-imports': ['error', electronBan] },
   },

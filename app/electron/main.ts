@@ -6,6 +6,7 @@ import { app, Menu, powerSaveBlocker, session } from 'electron';
 import { createLogger, type RootLogger } from '../core/log/logger';
 import type { KioskRuntime } from '../core/runtime';
 import { commandLinePlan } from './command-line';
+import { fatalErrorAction } from './fatal-error';
 import { forwardEvents, registerInvokeHandlers } from './ipc-main';
 import { openKioskWindow, type KioskWindow } from './kiosk-window';
 import { loginItemSettingsFor } from './login-items';
@@ -27,7 +28,10 @@ function prepareBeforeReady(): boolean {
   for (const [name, value] of plan.append) app.commandLine.appendSwitch(name, value);
   registerAppScheme();
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logger.child('guard')));
-  app.on('second-instance', () => kiosk?.window.focus());
+  // focus() on a destroyed window throws ("Object has been destroyed").
+  app.on('second-instance', () => {
+    if (kiosk && !kiosk.window.isDestroyed()) kiosk.window.focus();
+  });
   app.on('before-quit', () => {
     quitting = true;
   });
@@ -89,6 +93,19 @@ function stopRuntimeThenExit(event: { preventDefault(): void }, log: RootLogger)
     .finally(() => app.exit(0));
 }
 
+/** Replaces Electron's modal error dialog (see fatal-error.ts): log, then leave (and maybe come back). */
+function leaveOnUncaughtErrors(log: RootLogger): void {
+  const onFatal = (error: unknown) => {
+    log.error('uncaught error in the main process: leaving', { error });
+    const action = fatalErrorAction(process.platform, app.isPackaged);
+    if (action.kind === 'relaunch-then-exit') app.relaunch();
+    app.exit(action.code);
+  };
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
+}
+
+leaveOnUncaughtErrors(logger);
 if (prepareBeforeReady()) {
   startKiosk(logger).catch((error: unknown) => {
     // Without a runtime there is nothing to show or report: exit non-zero so systemd restarts us.

@@ -24,13 +24,16 @@ export async function setUpRuntime({ logger, reloadPage, capturePage }: RuntimeS
     appVersion: app.getVersion(),
     logger,
     secretBox: createSafeStorageBox(safeStorage, logger.child('secret-box')),
-    // electron-store with the core's conf options (mode 0600, never silently reset on corruption),
-    // built by the core only after its crash recovery has looked at the file.
+    // A FACTORY, never a pre-built Store: electron-store's constructor throws on a corrupt file,
+    // so the core must run its crash recovery first and only then build the store with its conf
+    // options (mode 0600, never silently reset). Pinned by test/electron/main-smoke.test.ts.
     createConf: (options) => new Store({ ...options, name: options.configName }),
     getDisplays: () => {
       const primaryId = screen.getPrimaryDisplay().id;
       return screen.getAllDisplays().map((d) => ({ width: d.size.width, height: d.size.height, primary: d.id === primaryId }));
     },
+    // TODO(firmware): pass `firmware: { installer: 'auto' }` once app/core/runtime.ts has the
+    // option (a colleague is adding it; not in KioskRuntimeOptions yet, so it would not compile).
     platform: createPlatformActions({ platform: process.platform, app, reloadPage, capturePage, logger: logger.child('platform') }),
   });
 }

@@ -26,6 +26,8 @@ import { createFakeRuntime } from '../../test/shells/browser/fake-runtime';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = '/usr/bin/chromium';
 const RUNS = Number(process.env.RENDERER_BENCH_RUNS ?? 15);
+/** Another build of the renderer (e.g. the previous commit's dist/renderer) to time in the same run. */
+const COMPARE_DIR = process.env.RENDERER_BENCH_COMPARE;
 const WARMUP = 3;
 const VIEWPORT = { width: 1920, height: 1080 };
 
@@ -97,8 +99,17 @@ async function readPaint(page: Page): Promise<Paint> {
   return page.evaluate(async () => {
     const paints = (window as unknown as { __paints: Record<'status' | 'qr', Promise<number>> }).__paints;
     const [statusMs, qrMs] = await Promise.all([paints.status, paints.qr]);
-    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-    return { statusMs, qrMs, fcpMs: fcp ? fcp.startTime : Number.NaN };
+    // Paint timing is reported once the frame is presented, which can be after our probe fired.
+    const fcpMs = await new Promise<number>((resolve) => {
+      const timer = setTimeout(() => resolve(Number.NaN), 2000);
+      new PerformanceObserver((list) => {
+        const entry = list.getEntriesByName('first-contentful-paint')[0];
+        if (!entry) return;
+        clearTimeout(timer);
+        resolve(entry.startTime);
+      }).observe({ type: 'paint', buffered: true });
+    });
+    return { statusMs, qrMs, fcpMs };
   });
 }
 
@@ -151,6 +162,7 @@ async function measurePaints(servedDir: string): Promise<Record<string, number>>
     const appReload = await reloader(browser, appUrl);
     const baseReload = await reloader(browser, baseUrl);
     const cases: Case[] = [
+      ...(COMPARE_DIR ? [{ name: 'compare', load: () => coldLoad(browser, `${shell.url}compare/`), samples: [] }] : []),
       { name: 'app', load: () => coldLoad(browser, appUrl), samples: [] },
       { name: 'baseline', load: () => coldLoad(browser, baseUrl), samples: [] },
       { name: 'appReload', load: appReload.load, samples: [] },
@@ -173,7 +185,9 @@ async function measurePaints(servedDir: string): Promise<Record<string, number>>
     const base = stat('baseline');
     const appR = stat('appReload');
     const baseR = stat('baselineReload');
+    const compare = COMPARE_DIR ? stat('compare') : null;
     return {
+      ...(compare ? { compareFirstPaintMs: round(compare.median), compareFirstPaintP95Ms: round(compare.p95), comparePaintRatio: Number((compare.median / base.median).toFixed(2)) } : {}),
       firstPaintMs: round(app.median),
       firstPaintP95Ms: round(app.p95),
       firstContentfulPaintMs: round(app.fcp),
@@ -201,6 +215,7 @@ export async function benchRenderer(): Promise<Record<string, number>> {
   const servedDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-renderer-bench-'));
   try {
     await cp(rendererDir, servedDir, { recursive: true });
+    if (COMPARE_DIR) await cp(COMPARE_DIR, path.join(servedDir, 'compare'), { recursive: true });
     await writeFile(path.join(servedDir, 'baseline.html'), baselineHtml(await readFile(path.join(rendererDir, 'index.html'), 'utf8')));
     const paints = await measurePaints(servedDir);
     return { jsGzipKb: Number(sizes.totalKb.toFixed(1)), criticalJsGzipKb: Number(sizes.criticalKb.toFixed(1)), ...paints };
