@@ -26,8 +26,15 @@ export default tseslint.config(
     // Plain JS helpers run by Node (CI summary, electron-builder hooks): TypeScript files get
     // their globals from @types/node instead.
     files: ['**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', exports: 'writable',
+        __dirname: 'readonly', __filename: 'readonly', Buffer: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly',
+      },
+    },
   },
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['app/core/**', 'app/ipc/**', 'renderer/**', 'app/shells/**'],
     rules: { 'no-restricted-imports': ['error', electronBan] },

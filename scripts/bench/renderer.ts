@@ -98,7 +98,8 @@ for (const [name, selector] of Object.entries(${JSON.stringify({ status: '[data-
 async function readPaint(page: Page): Promise<Paint> {
   return page.evaluate(async () => {
     const paints = (window as unknown as { __paints: Record<'status' | 'qr', Promise<number>> }).__paints;
-    const [statusMs, qrMs] = await Promise.all([paints.status, paints.qr]);
+    const stuck = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no status/QR paint within 10 s')), 10_000));
+    const [statusMs, qrMs] = await Promise.race([Promise.all([paints.status, paints.qr]), stuck]);
     // Paint timing is reported once the frame is presented, which can be after our probe fired.
     const fcpMs = await new Promise<number>((resolve) => {
       const timer = setTimeout(() => resolve(Number.NaN), 2000);
@@ -162,7 +163,7 @@ async function measurePaints(servedDir: string): Promise<Record<string, number>>
     const appReload = await reloader(browser, appUrl);
     const baseReload = await reloader(browser, baseUrl);
     const cases: Case[] = [
-      ...(COMPARE_DIR ? [{ name: 'compare', load: () => coldLoad(browser, `${shell.url}compare/`), samples: [] }] : []),
+      ...(COMPARE_DIR ? [{ name: 'compare', load: () => coldLoad(browser, `${shell.url}compare/index.html`), samples: [] }] : []),
       { name: 'app', load: () => coldLoad(browser, appUrl), samples: [] },
       { name: 'baseline', load: () => coldLoad(browser, baseUrl), samples: [] },
       { name: 'appReload', load: appReload.load, samples: [] },

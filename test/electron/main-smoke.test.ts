@@ -154,6 +154,23 @@ describe('Electron main process (bundled, fake electron, real simulator)', () =>
     expect(main.stderr()).toMatch(/\bstopped\b/);
   }, 60_000);
 
+  it('a packaged run strips debugging switches, locks devtools, and still stops cleanly while registration is failing', async () => {
+    const { main } = await boot({ XYTE_ENTRY_URL: 'http://127.0.0.1:9/', FAKE_ELECTRON_PACKAGED: '1' });
+    await waitUntil(main, () => callsOf(main.trace(), 'probe.done').length === 1, 'the kiosk page');
+    await waitUntil(main, () => main.stderr().includes('registration failed'), 'a failed registration attempt');
+    const trace = main.trace();
+    const removed = callsOf(trace, 'app.commandLine.removeSwitch');
+    expect(removed.map((e) => e.args[0])).toEqual(expect.arrayContaining(['remote-debugging-port', 'inspect', 'no-sandbox', 'disable-web-security']));
+    expect(removed.every((e) => !e.ready)).toBe(true);
+    const options = only(trace, 'new BrowserWindow').args[0] as { webPreferences: Record<string, unknown> };
+    expect(options.webPreferences.devTools).toBe(false);
+    // Linux: autostart comes from the installed systemd unit / XDG entry, never a login item.
+    if (process.platform === 'linux') expect(callsOf(trace, 'app.setLoginItemSettings')).toEqual([]);
+    main.child.kill('SIGTERM');
+    expect(await exitWithin(main, 15_000)).toBe(0);
+    expect(only(main.trace(), 'app.exit').args[0]).toBe(0);
+  }, 30_000);
+
   it('a second instance hands over and quits before creating anything', async () => {
     const { main } = await boot({ XYTE_ENTRY_URL: 'http://127.0.0.1:9/', FAKE_ELECTRON_LOCK_TAKEN: '1' });
     expect(await exitWithin(main, 15_000)).toBe(0);

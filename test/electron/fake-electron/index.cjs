@@ -6,8 +6,6 @@
 // root), FAKE_ELECTRON_LOCK_TAKEN=1 (another instance holds the single-instance lock),
 // FAKE_ELECTRON_FAULT=uncaught-after-ready (an error nobody catches), FAKE_ELECTRON_ROLE=renderer
 // (loading a preload: no app lifecycle, the process may end).
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: node --require loads it before the bundle */
-/* global Buffer, setImmediate, setTimeout, setInterval, clearInterval */
 'use strict';
 const { EventEmitter } = require('node:events');
 const os = require('node:os');

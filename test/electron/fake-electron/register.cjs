@@ -1,6 +1,5 @@
 // `node --require register.cjs main.cjs`: makes require('electron') — and only that name —
 // resolve to the fake in this folder. Everything else resolves as usual.
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: node --require loads it before the bundle */
 'use strict';
 const Module = require('node:module');
 const path = require('node:path');

@@ -1,6 +1,5 @@
 // powerSaveBlocker, safeStorage, Menu, screen, shell, and the renderer side (contextBridge,
 // ipcRenderer) of the fake Electron (see index.cjs).
-/* global Buffer */
 'use strict';
 
 function createSmallModules({ record, state }) {

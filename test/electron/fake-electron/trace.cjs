@@ -1,7 +1,5 @@
 // Trace of every call the main process makes into the fake Electron, one JSON object per line
 // (appended synchronously, so the record survives a crash or a process.exit mid-way).
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: node --require loads it before the bundle */
-/* global Buffer */
 'use strict';
 const fs = require('node:fs');
 
