@@ -1,7 +1,8 @@
-// Renderer entry. Order matters: the boot module opens the shell's socket before React and zod are
-// evaluated; then we wait briefly for the first status so React's first render is the status
-// screen (index.html shows "Starting…" meanwhile), then render.
+// Renderer entry. Order matters: the boot modules open the shell's socket and start warming Intl
+// on another thread before React and zod are evaluated; then we wait briefly for the first status
+// so React's first render is the status screen (index.html shows "Starting…" meanwhile).
 import { earlySocket } from './boot/early-socket';
+import './boot/warm-intl';
 import './bridge/zod-jitless';
 import '@fontsource/inter/latin-400.css';
 import '@fontsource/inter/latin-500.css';

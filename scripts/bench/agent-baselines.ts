@@ -15,6 +15,10 @@ const PROBES: Record<string, string> = {
   conf: "import Conf from 'conf'; keep(Conf);",
   semver: "import semver from 'semver'; keep(semver);",
   ws: "import { WebSocketServer } from 'ws'; keep(WebSocketServer);",
+  // What axios wraps: node's own HTTP stack alone, the floor for any HTTP client.
+  nodeHttp: "import http from 'node:http'; import https from 'node:https'; keep([http.request, https.request]);",
+  // zod's functional build, the same validators without the method-chaining classes.
+  zodMini: "import * as z from 'zod/mini'; keep(z);",
   allDeps: "import axios from 'axios'; import { z } from 'zod'; import Conf from 'conf'; import semver from 'semver'; keep([axios, z, Conf, semver]);",
 };
 

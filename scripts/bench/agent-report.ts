@@ -53,6 +53,11 @@ export function summarizeAgentRun(baselines: Baselines, stress: WorkerResult, pr
     bareNodeRssMb: bare.rssMb,
     emptyBundleRssMb: empty.rssMb,
     rssOverBareNode: round(stress.end.rssMb / bare.rssMb, 2),
+    // RSS less file-backed pages (the node executable's code, shared libraries): the memory this
+    // process owns. Node's own text alone is ~30–40 MB of every figure above and is shared/clean.
+    bareNodePrivateMb: privateMb(bare),
+    stressPrivateMb: privateMb(stress.end),
+    stressNodeBinaryMb: stress.end.nodeBinaryMb,
     ...depFigures,
     depsAllRssMb: round(allDeps.rssMb - empty.rssMb, 1),
     // What the agent adds on top of node + its libraries loaded: its code, state and heap sizing.
@@ -60,6 +65,8 @@ export function summarizeAgentRun(baselines: Baselines, stress: WorkerResult, pr
     rssProductionLikeMb: production.end.rssMb,
     rssProductionLikeNoForcedGcMb: production.endNaturalRssMb,
     productionLikeOverBareNode: round(production.end.rssMb / bare.rssMb, 2),
+    productionLikePrivateMb: privateMb(production.end),
+    productionLikeNewSpaceMb: production.end.newSpaceMb,
     productionTicks: production.ticks,
     productionIntervalSec: production.intervalSec,
     cpuMsPerTickProductionLike: production.cpuMsPerTickMedian,
@@ -73,6 +80,8 @@ function printTable(baselines: Baselines, stress: WorkerResult, production: Work
     ['empty ESM bundle', baselines.empty ?? null],
     ...DEPENDENCIES.map((name): [string, MemorySnapshot | null] => [`  bundle: ${name} alone`, baselines[name] ?? null]),
     ['  bundle: axios+zod+conf+semver', baselines.allDeps ?? null],
+    ['  bundle: node:http+https alone', baselines.nodeHttp ?? null],
+    ['  bundle: zod/mini alone', baselines.zodMini ?? null],
     ['agent bundle loaded', stress.loaded],
     ['agent runtime created, idle', stress.idle],
     [`after ${stress.baselineTick} ticks @ 0 s`, stress.atBaseline],
@@ -87,6 +96,10 @@ function printTable(baselines: Baselines, stress: WorkerResult, production: Work
     print(`${label.padEnd(40)}${cells}${(snapshot.rssMb / bare.rssMb).toFixed(2).padStart(8)}`);
   }
   print(`no forced GC: stress end ${stress.endNaturalRssMb} MB, production-like end ${production.endNaturalRssMb} MB; stress peak ${stress.peakRssMb} MB`);
+}
+
+function privateMb(snapshot: MemorySnapshot): number {
+  return round(snapshot.anonMb + snapshot.brkHeapMb, 1);
 }
 
 function round(value: number, digits: number): number {

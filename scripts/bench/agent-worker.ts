@@ -62,7 +62,13 @@ async function runWorker(env: NodeJS.ProcessEnv): Promise<WorkerResult> {
   await finished;
   const endNaturalRssMb = round(process.memoryUsage.rss() / 1048576, 1);
   const end = readMemory();
+  const status = await runtime.handlers.getStatus();
   await runtime.stop();
+  // Ticks that failed (backing off, never reaching the hub) would measure an idle agent, not a
+  // working one: refuse the figures rather than report them.
+  if (status.connection.state !== 'online' || status.lastTelemetryAt === null) {
+    throw new Error(`agent not online at the end of the run: ${JSON.stringify(status.connection)}`);
+  }
   const peakRssMb = round(process.resourceUsage().maxRSS / 1024, 1);
   const collector = benchCollector(2_000);
   const skip = Math.min(100, Math.floor(cpuMicros.length / 10)); // the first ticks are JIT warm-up

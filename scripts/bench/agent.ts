@@ -11,13 +11,15 @@
 // (node --expose-gc), so growth reflects retained memory, not when V8 happened to collect.
 // Targets: ≤ 1 ms CPU per tick, RSS ≤ 60 MB, RSS growth 1,000 → all ticks < 5 %.
 // XK_BENCH_NODE_FLAGS passes V8/node flags to the agent workers and probes (e.g.
-// "--max-semi-space-size=1"), to try settings without editing the bench.
+// "--max-semi-space-size=1"), and XK_BENCH_EXPERIMENTS swaps modules to measure proposed app
+// changes (agent-experiments.ts), to try both without editing the bench or the app.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureBaselines } from './agent-baselines';
+import { experimentPlugin, parseExperiments } from './agent-experiments';
 import { summarizeAgentRun, type Figures } from './agent-report';
 import { WORKER_FLAG } from './agent-memory';
 import type { WorkerResult } from './agent-worker';
@@ -33,6 +35,7 @@ export async function benchAgent(): Promise<Figures> {
   const prodTicks = Math.max(10, Number(process.env.BENCH_PROD_TICKS ?? 60));
   const prodIntervalSec = Math.max(0, Number(process.env.BENCH_PROD_INTERVAL_SEC ?? 1));
   const nodeFlags = (process.env.XK_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const experiments = parseExperiments(process.env.XK_BENCH_EXPERIMENTS);
   const work = mkdtempSync(path.join(os.tmpdir(), 'xk-bench-agent-'));
   const { build } = await import('esbuild');
   const baselines = await measureBaselines(build as never, BANNER, root, work, nodeFlags);
@@ -41,6 +44,7 @@ export async function benchAgent(): Promise<Figures> {
     const bundle = path.join(work, 'agent-bench.mjs');
     await build({
       entryPoints: [path.join(here, 'agent-worker.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error', banner: { js: BANNER },
+      plugins: [experimentPlugin(experiments, here)],
     });
     const runWorker = async (workerTicks: number, intervalSec: number): Promise<WorkerResult> => {
       const env = { [WORKER_FLAG]: '1', XK_BENCH_ENTRY: sim.match, XK_BENCH_TICKS: String(workerTicks), XK_BENCH_INTERVAL_SEC: String(intervalSec), XK_BENCH_BASELINE_TICK: String(BASELINE_TICK), XK_BENCH_DIR: work };
@@ -51,7 +55,9 @@ export async function benchAgent(): Promise<Figures> {
     // One after the other: the stress run's CPU figures must not share the 2 cores with another run.
     const stress = await runWorker(ticks, 0);
     const production = await runWorker(prodTicks, prodIntervalSec);
-    return summarizeAgentRun(baselines, stress, production, (line) => process.stderr.write(`${line}\n`));
+    const print = (line: string) => process.stderr.write(`${line}\n`);
+    if (experiments.length > 0 || nodeFlags.length > 0) print(`agent bundle with experiments [${experiments.join(', ')}], node flags [${nodeFlags.join(' ')}]`);
+    return summarizeAgentRun(baselines, stress, production, print);
   } finally {
     sim.child.kill('SIGTERM');
     rmSync(work, { recursive: true, force: true });

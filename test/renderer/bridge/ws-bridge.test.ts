@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { StatusSnapshot } from '../../../app/ipc/contract';
+import { bufferSocket } from '../../../renderer/bridge/buffered-socket';
 import { createWsBridge, wsUrlFor, type SocketLike, type WsBridge } from '../../../renderer/bridge/ws-bridge';
 import { startTestShell, type ShellFixture } from '../../shells/browser/helpers';
 
@@ -67,6 +68,20 @@ describe('ws bridge against the real browser shell', () => {
     fx.fake.setStatus({ claim: { claimed: true } });
     expect((await status).claim.claimed).toBe(true);
     expect(seen).toEqual(['Reloading…']);
+  });
+
+  it('adopts a socket opened before it existed: the status pushed meanwhile reaches its subscriber', async () => {
+    fx = await startTestShell();
+    const url = `ws://127.0.0.1:${fx.shell.port}/kiosk-ws`;
+    const raw = new WebSocket(url, { origin: `http://127.0.0.1:${fx.shell.port}` });
+    const early = bufferSocket(raw as unknown as SocketLike);
+    await new Promise((resolve) => raw.once('message', resolve)); // the push is in, nobody listens yet
+    const connects: string[] = [];
+    bridge = createWsBridge({ url, initialSocket: early, connect: (u) => (connects.push(u), plain(u)) });
+    const status = await first(bridge.onStatus);
+    expect(status.device.sn).toBe('XK-2024-000317');
+    expect(await bridge.heartbeat({ screen: 'status', seq: 1 })).toEqual({ ok: true });
+    expect(connects).toEqual([]); // no second socket
   });
 
   it('builds the endpoint URL from the page location', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../../app/ipc/contract';
 import { formatBytes, formatRate, percentOf } from '../../../renderer/format/bytes';
 import { describeConnection } from '../../../renderer/format/connection';
+import { loadQrModule } from '../../../renderer/format/qr-loader';
 import { buildQrPath } from '../../../renderer/format/qr-path';
 import { formatAgo, formatDate, formatDuration, formatEta, formatUntil } from '../../../renderer/format/time';
 import { PROGRESS_STEPS, phaseWord, stepIndex } from '../../../renderer/format/upgrade';
@@ -111,5 +112,11 @@ describe('buildQrPath', () => {
     expect(a.d).toMatch(/^M\d+ \d+h\d+v1h-\d+z/);
     expect(buildQrPath('https://claim.example.test/c/CLD-1')).toEqual(a);
     expect(buildQrPath('https://claim.example.test/c/CLD-2').d).not.toBe(a.d);
+  });
+
+  it('is loaded on demand (its own chunk), once', async () => {
+    const first = loadQrModule();
+    expect(loadQrModule()).toBe(first);
+    expect((await first).buildQrPath('https://claim.example.test/c/CLD-1')).toEqual(buildQrPath('https://claim.example.test/c/CLD-1'));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialKioskState, reduceKiosk, selectScreen, type KioskAction, type KioskState } from '../../../renderer/state/kiosk-state';
+import { initialKioskState, initKioskState, reduceKiosk, selectScreen, type KioskAction, type KioskState } from '../../../renderer/state/kiosk-state';
 import { commandToast, configToast, MAX_TOASTS, pushToast } from '../../../renderer/state/toasts';
 import { sampleProgress, sampleStatus } from '../../shells/browser/fake-runtime';
 
@@ -71,5 +71,28 @@ describe('toasts', () => {
     for (const key of ['b', 'c', 'd']) toasts = pushToast(toasts, { key, tone: 'ok', text: key });
     expect(toasts.map((t) => t.key)).toEqual(['b', 'c', 'd']);
     expect(toasts).toHaveLength(MAX_TOASTS);
+  });
+});
+
+describe('first state and re-sent snapshots', () => {
+  it('starts from the snapshot that arrived before the first render, or from nothing', () => {
+    const status = sampleStatus();
+    expect(initKioskState(null)).toBe(initialKioskState);
+    expect(selectScreen(initKioskState(status))).toEqual({ kind: 'status', status });
+  });
+
+  it('keeps the same state object for an identical snapshot, so React skips the re-render', () => {
+    const shown = run({ type: 'status', status: sampleStatus(0) });
+    expect(reduceKiosk(shown, { type: 'status', status: sampleStatus(0) })).toBe(shown);
+    expect(reduceKiosk(shown, { type: 'status', status: { ...sampleStatus(0), claim: { claimed: true } } })).not.toBe(shown);
+    expect(reduceKiosk(shown, { type: 'transport', connected: true })).toBe(shown);
+    expect(reduceKiosk(shown, { type: 'transport', connected: false }).transport).toBe('reconnecting');
+  });
+
+  it('still applies an identical snapshot that replaces live progress events', () => {
+    const status = { ...sampleStatus(0), upgrade: { kind: 'in-progress', current: '1.0.0', target: '1.2.0', progress: sampleProgress({ bytesDone: 10 }) } as const };
+    const live = run({ type: 'status', status }, { type: 'progress', progress: sampleProgress({ bytesDone: 500 }) });
+    const next = reduceKiosk(live, { type: 'status', status: structuredClone(status) });
+    expect(next.liveProgress).toBeNull();
   });
 });

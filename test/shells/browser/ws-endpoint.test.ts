@@ -5,6 +5,7 @@ import { startTestShell, type ShellFixture } from './helpers';
 import { connectClient, type TestClient } from './ws-client';
 
 const isResult = (id: number | null) => (m: Record<string, unknown>) => m.type === 'result' && m.id === id;
+const isStatusEvent = (m: Record<string, unknown>) => m.type === 'event' && m.channel === 'kiosk:status';
 
 describe('parseClientFrame', () => {
   it('accepts a well-formed invoke', () => {
@@ -62,7 +63,9 @@ describe('browser shell: WebSocket endpoint', () => {
     expect(await client.next(isResult(2))).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
     client.sendRaw(JSON.stringify({ type: 'invoke', id: 3, channel: 'kiosk:heartbeat', args: [{ screen: 'x', seq: 1 }, 'extra'] }));
     expect(await client.next(isResult(3))).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
-    expect(fx.fake.calls).toEqual([]);
+    await client.next(isStatusEvent);
+    // Only the status push on connect reached the core.
+    expect(fx.fake.calls).toEqual([{ name: 'getStatus', args: [] }]);
 
     client.sendRaw('}{ not json');
     expect(await client.next(isResult(null))).toMatchObject({ ok: false, error: { code: 'invalid-frame' } });
@@ -92,6 +95,8 @@ describe('browser shell: WebSocket endpoint', () => {
     client = await connectClient(fx.shell.port);
     const second = await connectClient(fx.shell.port, `http://localhost:${fx.shell.port}`);
     try {
+      await client.next(isStatusEvent);
+      await second.next(isStatusEvent);
       fx.fake.emit({ name: 'onCommand', payload: { phase: 'started', id: 'c1', name: 'reboot', label: 'Rebooting…' } });
       const expected = { type: 'event', channel: 'kiosk:command', payload: { phase: 'started', id: 'c1', name: 'reboot', label: 'Rebooting…' } };
       expect(await client.next()).toEqual(expected);
@@ -104,6 +109,33 @@ describe('browser shell: WebSocket endpoint', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('pushes the current status to each new connection, validated like a getStatus result', async () => {
+    client = await connectClient(fx.shell.port);
+    expect(await client.next()).toEqual({ type: 'event', channel: 'kiosk:status', payload: fx.fake.status() });
+    expect(fx.fake.callsOf('getStatus')).toEqual([[]]);
+  });
+
+  it('sends no push when the core answers with junk, and keeps the connection', async () => {
+    fx.fake.handlers.getStatus = async () => ({ connection: { state: 'online' } }) as never;
+    client = await connectClient(fx.shell.port);
+    client.sendRaw(JSON.stringify({ type: 'invoke', id: 1, channel: 'kiosk:heartbeat', args: [{ screen: 'status', seq: 1 }] }));
+    // The heartbeat's answer is the first frame: nothing about the invalid snapshot came before it.
+    expect(await client.next()).toEqual({ type: 'result', id: 1, ok: true, result: { ok: true } });
+  });
+
+  it('drops the push when a fresher status event went out while the snapshot was read', async () => {
+    let release = () => {};
+    const stale = fx.fake.status();
+    fx.fake.handlers.getStatus = () => new Promise((resolve) => (release = () => resolve(stale)));
+    client = await connectClient(fx.shell.port);
+    fx.fake.setStatus({ claim: { claimed: true } });
+    expect(await client.next(isStatusEvent)).toMatchObject({ payload: { claim: { claimed: true } } });
+    release();
+    // A round trip after the release: had the stale snapshot been sent, it would arrive first.
+    client.sendRaw(JSON.stringify({ type: 'invoke', id: 2, channel: 'kiosk:heartbeat', args: [{ screen: 'status', seq: 2 }] }));
+    expect(await client.next()).toMatchObject({ type: 'result', id: 2, ok: true });
   });
 
   it('closes a connection that sends an oversized frame, and unsubscribes from the core on close', async () => {
