@@ -11,6 +11,7 @@ import '@fontsource/inter/latin-700.css';
 import './styles/base.css';
 import './styles/status.css';
 import './styles/upgrade.css';
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { resolveBridge } from './bridge/resolve-bridge';
@@ -20,6 +21,9 @@ import { awaitFirstStatus } from './state/first-status';
 const FIRST_STATUS_WAIT_MS = 1500;
 
 const resolved = resolveBridge(window, earlySocket);
-void awaitFirstStatus(resolved.bridge, FIRST_STATUS_WAIT_MS).then((initialStatus) => {
-  createRoot(document.getElementById('root')!).render(<App resolved={resolved} initialStatus={initialStatus} />);
+void awaitFirstStatus(resolved.bridge, FIRST_STATUS_WAIT_MS, !resolved.pushesStatus).then((initialStatus) => {
+  const root = createRoot(document.getElementById('root')!);
+  // Synchronously, in the task that delivered the snapshot: no other task (a socket frame, a font)
+  // runs between it and the first commit, and useKiosk subscribes before the next event can arrive.
+  flushSync(() => root.render(<App resolved={resolved} initialStatus={initialStatus} />));
 });

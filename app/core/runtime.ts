@@ -8,16 +8,19 @@ import { createConfigView } from './agent/config-view';
 import { createEventBus } from './agent/event-bus';
 import { createFirmwareNotice } from './agent/firmware-notice';
 import { createStatusTracker } from './agent/status';
-import { readBootId, type PlatformHooks, type StartFirmwareUpdate } from './commands';
+import { readBootId, type PlatformHooks } from './commands';
 import { systemClock, systemRandom, type Clock, type Random } from './deps';
 import { createEntryClient, createHubClient, type TelemetryValue } from './hub';
 import { summarizeLicenses } from './licenses';
 import type { RootLogger } from './log/logger';
 import { readDeviceFile } from './agent/runtime/device-file';
-import { createKioskHandlers, type RendererHeartbeat, type StartUpgrade } from './agent/runtime/handlers';
+import { createKioskHandlers, type RendererHeartbeat } from './agent/runtime/handlers';
 import { resolveHardwareIdentity } from './agent/runtime/hardware';
 import { completePlatformHooks } from './agent/runtime/platform';
 import { openRuntimeSession } from './agent/runtime/session';
+import type { AgentSession } from './agent/session';
+import { createUpgradeController } from './agent/upgrade/controller';
+import { createRuntimeFirmware, type FirmwareRuntimeOptions } from './agent/upgrade/firmware-deps';
 import { openDeviceStateStore, type ConfLike, type DeviceStateConfOptions } from './state/device-state-store';
 import { openIdentityStore, type SecretBox } from './state/identity-store';
 import type { Identity } from './state/schema';
@@ -50,12 +53,14 @@ export interface KioskRuntimeOptions {
   bootId?: string;
   /** Replaces the OS telemetry collector (benchmarks, tests). */
   telemetry?: { collect(): Record<string, TelemetryValue> };
-  /** SEAM: the firmware pipeline behind "Install" on the upgrade notice (lead wires it). */
-  startUpgrade?: StartUpgrade;
-  /** SEAM: renderer heartbeats, also the health signal that confirms a new version (firmware). */
+  /** Renderer heartbeats (also the health signal that confirms a new version, see `firmware`). */
   onRendererHeartbeat?: (heartbeat: RendererHeartbeat) => void;
-  /** SEAM: the firmware pipeline behind the `update_firmware` command. */
-  startFirmwareUpdate?: StartFirmwareUpdate;
+  /**
+   * The firmware upgrade pipeline (notice, `auto` policy, `update_firmware`). `installer`: 'auto'
+   * (default; detects in the packaged app only), 'none', 'command:<absolute path>'.
+   * `requireRendererHeartbeat` (default true): a shell without a screen passes false.
+   */
+  firmware?: FirmwareRuntimeOptions;
 }
 
 export interface KioskRuntime {
@@ -108,6 +113,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     clock,
     logger,
     postponeHours: () => configView().upgrade.postpone_hours,
+    policy: () => configView().upgrade.policy,
   });
   const collector =
     o.telemetry ??
@@ -123,6 +129,27 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     systemReboot: o.systemReboot === true,
     rebootCommand: () => configView().commands.reboot_command,
   });
+  let session: AgentSession | null = null;
+  const upgrade = createUpgradeController(
+    {
+      appVersion: o.appVersion,
+      state,
+      status,
+      config: configView,
+      notice,
+      platform,
+      hub: () => session?.hub ?? null,
+      session: () => session,
+      issues: () => agent.issues,
+      emitProgress: (payload) => bus.emit({ name: 'onUpgradeProgress', payload }),
+      nudge: () => agent.nudge(),
+      requireHeartbeat: o.firmware?.requireRendererHeartbeat ?? true,
+      clock,
+      logger: logger.child('upgrade'),
+    },
+    (onProgress) =>
+      createRuntimeFirmware({ options: o.firmware ?? {}, dataDir: o.dataDir, appVersion: o.appVersion, state, config: configView, identity: () => identity, clock, logger, onProgress }),
+  );
   const bootId = o.bootId ?? readBootId();
   const hubTimeout = o.hubTimeoutMs !== undefined ? { timeoutMs: o.hubTimeoutMs } : {};
 
@@ -138,7 +165,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     ...(o.hardware?.name ?? file.name ? { registrationName: o.hardware?.name ?? file.name } : {}),
     openHub: (id) => createHubClient({ hubUrl: id.hubUrl, deviceId: id.deviceId, accessKey: id.accessKey, now: clock.now, ...hubTimeout }),
     openSession: (hub) =>
-      openRuntimeSession(hub, {
+      (session = openRuntimeSession(hub, {
         state,
         config: configView,
         logger,
@@ -146,8 +173,9 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
         appVersion: o.appVersion,
         bootId,
         platform,
-        startFirmwareUpdate: o.startFirmwareUpdate ?? unavailableFirmwareUpdate,
-        collectTelemetry: () => collector.collect(),
+        startFirmwareUpdate: upgrade.startFromCommand,
+        upgradeGate: upgrade,
+        collectTelemetry: () => ({ ...collector.collect(), ...upgrade.telemetry() }),
         collectDump: async () => ({ status: status.snapshot(), state: state.get(), hardware }),
         recentLogs: () => o.logger.recent(),
         secrets: () => (identity ? [identity.accessKey] : []),
@@ -158,9 +186,10 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
           status.publish();
         },
         nudge: () => agent.nudge(),
-      }),
+      })),
     status,
     notice,
+    upgradeHooks: { onTelemetryReply: () => upgrade.onTelemetryReply(), afterFirmwareStep: () => upgrade.autoStartIfDue() },
     intervalMs: () => (o.telemetryIntervalSec ?? configView().telemetry.interval_sec) * 1000,
     onIdentity: (next) => {
       identity = next;
@@ -173,9 +202,10 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     notice,
     logger,
     now: clock.now,
-    ...(o.startUpgrade ? { startUpgrade: o.startUpgrade } : {}),
+    startUpgrade: (request) => upgrade.acceptNotice(request),
     onHeartbeat: (beat) => {
       heartbeat = beat;
+      upgrade.onHeartbeat();
       o.onRendererHeartbeat?.(beat);
     },
   });
@@ -186,6 +216,8 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     async start() {
       status.setConnection(identity ? { state: 'offline', message: 'Connecting to the hub…' } : { state: 'unregistered' });
       logger.info('starting', { appVersion: o.appVersion, deviceId: identity?.deviceId, sn: hardware.sn, cloudId: hardware.cloudId });
+      // Before the loop: the command runner's start-up report must find the upgrade's verdict.
+      await upgrade.onStart();
       agent.start();
     },
     async stop() {
@@ -194,11 +226,6 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     },
   };
 }
-
-const unavailableFirmwareUpdate: StartFirmwareUpdate = async () => ({
-  status: 'failed',
-  message: 'firmware updates are not available in this build',
-});
 
 /** Accepts the shells' simple `{count, resolution}` or the collector's display list. */
 function displaysFrom(get: NonNullable<KioskRuntimeOptions['getDisplays']>): () => DisplayInfo[] | null {

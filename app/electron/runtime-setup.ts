@@ -32,8 +32,8 @@ export async function setUpRuntime({ logger, reloadPage, capturePage }: RuntimeS
       const primaryId = screen.getPrimaryDisplay().id;
       return screen.getAllDisplays().map((d) => ({ width: d.size.width, height: d.size.height, primary: d.id === primaryId }));
     },
-    // TODO(firmware): pass `firmware: { installer: 'auto' }` once app/core/runtime.ts has the
-    // option (a colleague is adding it; not in KioskRuntimeOptions yet, so it would not compile).
+    // 'auto' picks the installer from how this copy was installed (AppImage, NSIS, deb helper).
+    firmware: { installer: 'auto' },
     platform: createPlatformActions({ platform: process.platform, app, reloadPage, capturePage, logger: logger.child('platform') }),
   });
 }

@@ -8,6 +8,8 @@ export type ResolvedBridge = {
   bridge: KioskBridge;
   /** Only the WebSocket transport can drop; the preload bridge is always there. */
   onTransport?: (listener: (connected: boolean) => void) => () => void;
+  /** The transport sends the current status on connect (the browser shell), so no getStatus is needed for the first one. */
+  pushesStatus?: boolean;
 };
 
 /** `earlySocket`: the socket the boot module already opened to the shell, if any. */
@@ -15,5 +17,5 @@ export function resolveBridge(win: Window & { kiosk?: KioskBridge }, earlySocket
   if (win.kiosk) return { bridge: win.kiosk };
   const ws = createWsBridge({ url: wsUrlFor(win.location), initialSocket: earlySocket });
   win.kiosk = ws;
-  return { bridge: ws, onTransport: ws.onTransport };
+  return { bridge: ws, onTransport: ws.onTransport, pushesStatus: true };
 }

@@ -1,8 +1,9 @@
 // Wires the bridge to the reducer: subscriptions first (so no event is missed), then the first
 // snapshot (retried until the core answers), and the three things the person can do. A snapshot
-// that arrived before React mounted (main.tsx waits briefly for one) is the first render's state;
-// the getStatus below still runs, to catch anything sent between that snapshot and subscribing.
-import { useCallback, useEffect, useReducer, type Dispatch } from 'react';
+// that arrived before React mounted (main.tsx waits briefly for one) is the first render's state,
+// and then no getStatus is needed: main.tsx renders synchronously in the task that received it, so
+// this effect subscribes before any later event can arrive.
+import { useCallback, useEffect, useReducer, useState, type Dispatch } from 'react';
 import type { KioskBridge, StatusSnapshot } from '../../app/ipc/contract';
 import type { ResolvedBridge } from '../bridge/resolve-bridge';
 import { initKioskState, reduceKiosk, type KioskAction, type KioskState } from './kiosk-state';
@@ -28,6 +29,7 @@ function subscribeAll(bridge: KioskBridge, dispatch: Dispatch<KioskAction>): () 
 
 export function useKiosk({ bridge, onTransport }: ResolvedBridge, initialStatus: StatusSnapshot | null = null): [KioskState, KioskActions] {
   const [state, dispatch] = useReducer(reduceKiosk, initialStatus, initKioskState);
+  const [hadInitialStatus] = useState(initialStatus !== null);
 
   useEffect(() => {
     const unsubscribe = subscribeAll(bridge, dispatch);
@@ -41,7 +43,7 @@ export function useKiosk({ bridge, onTransport }: ResolvedBridge, initialStatus:
         },
       );
     };
-    loadFirst();
+    if (!hadInitialStatus) loadFirst();
     const offTransport = onTransport?.((connected) => dispatch({ type: 'transport', connected }));
     return () => {
       stopped = true;
@@ -49,7 +51,7 @@ export function useKiosk({ bridge, onTransport }: ResolvedBridge, initialStatus:
       unsubscribe();
       offTransport?.();
     };
-  }, [bridge, onTransport]);
+  }, [bridge, onTransport, hadInitialStatus]);
 
   const acceptUpgrade = useCallback(
     (version: string) => {

@@ -9,7 +9,7 @@ import type { StateAccess } from '../config/state-access';
 import { createBackoff, HUB_BACKOFF } from './backoff';
 import type { FirmwareNotice } from './firmware-notice';
 import { createIssues, type Issues } from './issues';
-import { runSession } from './loop';
+import { runSession, type UpgradeLoopHooks } from './loop';
 import { connectionForRegistration, registerUntilDone, type IdentityStoreLike } from './registration';
 import type { OpenSession } from './session';
 import { createSleeper } from './sleeper';
@@ -36,6 +36,8 @@ export interface AgentDeps {
   status: StatusTracker;
   notice: FirmwareNotice;
   intervalMs(): number;
+  /** The firmware upgrade's hooks into the loop (health signal, auto-policy check). */
+  upgradeHooks?: UpgradeLoopHooks;
   /** Called with every identity in use (e.g. to register the access key with the log masker), null after a wipe. */
   onIdentity?(identity: Identity | null): void;
 }
@@ -125,6 +127,7 @@ async function runOnce(deps: AgentDeps, ctx: RunContext): Promise<void> {
       appVersion: deps.appVersion,
       intervalMs: deps.intervalMs,
       signal: ctx.signal,
+      ...(deps.upgradeHooks ? { upgradeHooks: deps.upgradeHooks } : {}),
     });
   } finally {
     session.close?.();

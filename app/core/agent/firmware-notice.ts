@@ -3,7 +3,8 @@
 // `latest_fw_version` is semver-greater shows the notice ONCE and overwrites it. During
 // maintenance nothing is shown and latestVer is left alone, so the notice appears afterwards.
 // Versions that failed to confirm are never offered again; a postponed notice comes back after
-// `upgrade.postpone_hours`. The notice never installs anything by itself.
+// `upgrade.postpone_hours`. The notice never installs anything by itself (the `auto` policy's
+// window start lives in upgrade/controller.ts); policy `off` shows nothing at all.
 import semver from 'semver';
 import type { PostponeResult } from '../../ipc/contract';
 import type { Clock } from '../deps';
@@ -21,6 +22,8 @@ export interface FirmwareNoticeDeps {
   logger: Logger;
   /** `upgrade.postpone_hours` from the applied config. */
   postponeHours(): number;
+  /** `upgrade.policy`: 'off' never shows a notice (commands still install). Default 'prompt'. */
+  policy?(): 'prompt' | 'auto' | 'off';
 }
 
 export interface FirmwareNotice {
@@ -44,11 +47,17 @@ export function createFirmwareNotice(deps: FirmwareNoticeDeps): FirmwareNotice {
     deps.status.setUpgrade({ kind: 'notice', current: appVersion, available: version, source: 'notice' });
   };
 
+  // Switched to 'off' while a notice is up: take it down (latestVer is left for a later 'prompt').
+  const hideNotice = () => {
+    if (deps.status.upgrade().kind === 'notice') deps.status.setUpgrade({ kind: 'idle' });
+  };
+
   return {
     onReply(reply) {
       const offered = reply.latest_fw_version;
       if (!offered || !semver.valid(offered)) return;
       if (reply.latest_fw_file_id) rememberFileId(fileIds, offered, reply.latest_fw_file_id);
+      if (deps.policy?.() === 'off') return hideNotice();
       const state = deps.state.get();
       if (state.space.maintenance) return;
       const latest = maxVersion(state.latestVer ?? appVersion, appVersion);
@@ -63,6 +72,7 @@ export function createFirmwareNotice(deps: FirmwareNoticeDeps): FirmwareNotice {
     checkPostponed() {
       const state = deps.state.get();
       const postponed = state.postponed;
+      if (deps.policy?.() === 'off') return;
       if (!postponed || Date.parse(postponed.until) > deps.clock.now()) return;
       if (state.space.maintenance || deps.status.upgrade().kind !== 'idle') return;
       deps.state.update({ postponed: null });

@@ -31,6 +31,14 @@ export interface LoopDeps {
   /** Current telemetry period (config, or the runner's override). */
   intervalMs(): number;
   signal: AbortSignal;
+  upgradeHooks?: UpgradeLoopHooks;
+}
+
+export interface UpgradeLoopHooks {
+  /** Every successful telemetry send (the first one is half of a new version's health proof). */
+  onTelemetryReply(): void;
+  /** After the firmware notice step of each tick (the `auto` policy starts inside its window). */
+  afterFirmwareStep(): void;
 }
 
 export type SessionEnd = 'unauthorized';
@@ -58,7 +66,10 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       ...(issue ? { message: issue } : {}),
     };
   };
-  const onTelemetryReply = (_reply: TelemetryReply) => deps.status.setLastTelemetryAt(deps.clock.now());
+  const onTelemetryReply = (_reply: TelemetryReply) => {
+    deps.status.setLastTelemetryAt(deps.clock.now());
+    deps.upgradeHooks?.onTelemetryReply();
+  };
   const syncDeps: SyncDeps = {
     session: deps.session,
     state: deps.state,
@@ -66,6 +77,7 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     logger: deps.logger,
     onConfigOutcome,
     refusedConfigVersion: () => refusedVersion,
+    ...(deps.upgradeHooks ? { afterFirmwareStep: deps.upgradeHooks.afterFirmwareStep } : {}),
   };
 
   /** true = the session is over (401). */

@@ -29,6 +29,8 @@ export interface AgentSession {
   flushDeviceUpdates(): Promise<void>;
   /** The fields still waiting to be sent. */
   pendingDeviceUpdate(): UpdateDeviceRequest;
+  /** True while a new version is unproven: the start-up pass must not report it to the hub yet. */
+  holdFirmwareReport?(): boolean;
   /** Release timers / sockets; called when the credentials are dropped or the agent stops. */
   close?(): void;
 }

@@ -18,6 +18,8 @@ export interface SyncDeps {
   onConfigOutcome(outcome: ConfigOutcome): void;
   /** A config version that was refused is not fetched again on every tick. */
   refusedConfigVersion(): number | null;
+  /** After the notice rule ran: the `auto` upgrade policy may start the offered version. */
+  afterFirmwareStep?(): void;
 }
 
 export type SyncStep = 'config' | 'commands' | 'licenses' | 'space' | 'info' | 'firmware';
@@ -44,6 +46,7 @@ async function runStep(deps: SyncDeps, reply: TelemetryReply, step: SyncStep): P
     case 'firmware':
       deps.notice.onReply(reply);
       deps.notice.checkPostponed();
+      deps.afterFirmwareStep?.();
       return;
     default: {
       const never: never = step;

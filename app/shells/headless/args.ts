@@ -33,8 +33,13 @@ export const USAGE = `Usage: npm run agent -- [options]
   --firmware-version <semver> version to report (default: the package version)
   --log-format text|json      log line format (default: text)
   --config <device.json>      device file; flags override its values
-  --installer command:<path>|none   how firmware packages are installed (default: none)
-  -h, --help                  this text`;
+  --installer command:<path>|none   how firmware packages are installed (default: none):
+                              <path> <staged file> <version> installs (exit 0; print a line
+                              "installed" when no restart is needed), <path> --rollback restores
+  -h, --help                  this text
+
+Exit codes: 0 stopped, 1 fatal error, 2 bad flags, 75 restart requested (an installed upgrade or a
+restart_app command): the supervisor (systemd Restart=on-failure, a shell loop) starts it again.`;
 
 const OPTIONS = {
   'entry-url': { type: 'string' },

@@ -61,10 +61,16 @@ async function run(options: RunnerOptions): Promise<void> {
     hardware: options.hardware,
     platform: createHeadlessPlatform({ demo: demoMode, logger, exit }),
     systemReboot: !demoMode,
+    // No screen: a new version is confirmed by its first successful telemetry alone.
+    firmware: { installer: installerOption(options), requireRendererHeartbeat: false },
   });
   demo?.attach((listener) => runtime!.onEvent(listener), appVersion);
   if (demoMode) print(`demo: data in ${dataDir} (removed on exit); press Ctrl-C to stop`);
   await runtime.start();
+}
+
+function installerOption(options: RunnerOptions): string {
+  return options.installer.kind === 'command' ? `command:${options.installer.path}` : 'none';
 }
 
 function packageVersion(): string {

@@ -32,8 +32,9 @@ describe('awaitFirstStatus', () => {
   it("resolves with the browser shell's pushed snapshot", async () => {
     fx = await startTestShell();
     bridge = createWsBridge({ url: `ws://127.0.0.1:${fx.shell.port}/kiosk-ws`, connect: connectAs(`http://127.0.0.1:${fx.shell.port}`) });
-    const status = await awaitFirstStatus(bridge, 5000);
+    const status = await awaitFirstStatus(bridge, 5000, false);
     expect(status?.device.name).toBe('Lobby Display 3');
+    expect(fx.fake.callsOf('getStatus')).toEqual([[]]); // the shell's own read for the push, nothing more
   });
 
   it('resolves with the getStatus answer when nothing is pushed (the Electron preload)', async () => {

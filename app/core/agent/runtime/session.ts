@@ -32,6 +32,14 @@ export interface RuntimeSessionDeps {
   onLicenses(serverOffsetMs: number | null): void;
   /** A notable event happened: send telemetry now. */
   nudge(): void;
+  /** The firmware upgrade's say over commands and the start-up version report. */
+  upgradeGate?: UpgradeGate;
+}
+
+export interface UpgradeGate {
+  /** The in-flight command belongs to a running or unproven upgrade: neither report nor re-run it. */
+  holdsCommands(): boolean;
+  holdsFirmwareReport(): boolean;
 }
 
 export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): AgentSession {
@@ -78,8 +86,12 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
     async syncConfig(serverVersion, options) {
       return toOutcome(options?.force ? await configSync.pull() : await configSync.sync(serverVersion));
     },
-    reportInterrupted: () => commands.reportInterrupted(),
-    drainCommands: () => commands.drain(),
+    // While held, the command is pending on the hub as in_progress: Get Command would hand it
+    // back and its after-restart rule would decide it too early. It is the head of the queue, so
+    // nothing behind it could run anyway; the next tick after the release settles it.
+    reportInterrupted: async () => (deps.upgradeGate?.holdsCommands() ? undefined : commands.reportInterrupted()),
+    drainCommands: async () => (deps.upgradeGate?.holdsCommands() ? undefined : commands.drain()),
+    holdFirmwareReport: () => deps.upgradeGate?.holdsFirmwareReport() ?? false,
     async syncLicenses() {
       const publicKeyPem = deps.config().licenses.public_key_pem;
       const result = await syncLicenses({

@@ -47,7 +47,8 @@ export function createUpgradeController(deps: UpgradeDeps, buildFirmware: (onPro
   const ctx: UpgradeContext = { deps, firmware: buildFirmware(onProgress), shared };
   let running: Promise<void> = Promise.resolve();
   const track = (run: Promise<void>) => {
-    running = run.catch((error: unknown) => deps.logger.error('firmware upgrade wiring failed', { error }));
+    const handled = run.catch((error: unknown) => deps.logger.error('firmware upgrade wiring failed', { error }));
+    running = Promise.all([running, handled]).then(() => undefined);
   };
   const busy = () => shared.active !== null || shared.awaitingRestart !== null || shared.confirming !== null;
 
@@ -118,7 +119,7 @@ export function createUpgradeController(deps: UpgradeDeps, buildFirmware: (onPro
       if (confirm) track(confirm);
     },
 
-    telemetry() {
+    telemetry(): Record<string, TelemetryValue> {
       shared.builds += 1;
       const progress = shared.lastProgress;
       if ((shared.active || shared.awaitingRestart) && progress) {

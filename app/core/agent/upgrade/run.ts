@@ -22,7 +22,7 @@ export function launchRun(ctx: UpgradeContext, prepare: () => Promise<RunRequest
   showProgress(ctx, ctx.shared.lastProgress);
   ctx.deps.nudge();
   return (async () => {
-    let outcome: UpgradeOutcome | null = null;
+    let outcome: UpgradeOutcome;
     let request: RunRequest | null = null;
     try {
       request = await prepare();

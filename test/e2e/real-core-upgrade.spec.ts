@@ -1,0 +1,102 @@
+// The firmware upgrade end to end: the REAL core runtime and hub simulator behind the browser
+// shell, a real installer script (one that installs in place and prints `installed`, so no restart
+// is needed), real Chromium. Notice → dialog → Upgrade now → progress → result screen.
+import { test as base, expect } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createLogger } from '../../app/core/log/logger';
+import { createKioskRuntime, type KioskRuntime } from '../../app/core/runtime';
+import { createBrowserPlatform } from '../../app/shells/browser/platform';
+import { startBrowserShell, type BrowserShell } from '../../app/shells/browser/server';
+import { startHub } from '../hub/index';
+import { createInstallerScript, firmwareBytes, type InstallerScript } from '../core/upgrade/helpers';
+import { guardPage, openKiosk, rendererDir } from './fixtures';
+
+type Hub = Awaited<ReturnType<typeof startHub>>;
+
+interface RealKiosk {
+  hub: Hub;
+  runtime: KioskRuntime;
+  shell: BrowserShell;
+  installer: InstallerScript;
+  deviceId(): Promise<string>;
+}
+
+const test = base.extend<{ real: RealKiosk }>({
+  // Playwright requires an object pattern even when a fixture needs no other fixture.
+  // eslint-disable-next-line no-empty-pattern
+  real: async ({}, use) => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-upgrade-'));
+    const logger = createLogger({ level: 'warn' });
+    const hub = await startHub({});
+    const installer = createInstallerScript({ inPlace: true });
+    const runtime = await createKioskRuntime({
+      dataDir,
+      entryUrl: hub.entryUrl,
+      appVersion: '1.0.0',
+      logger,
+      telemetryIntervalSec: 1,
+      platform: createBrowserPlatform(logger, () => undefined),
+      firmware: { installer: installer.option },
+    });
+    const shell = await startBrowserShell({ runtime, rendererDir, logger });
+    await runtime.start();
+    const deviceId = async () => {
+      await expect.poll(async () => (await runtime.handlers.getStatus()).device.deviceId ?? '', { timeout: 15_000 }).not.toBe('');
+      return (await runtime.handlers.getStatus()).device.deviceId!;
+    };
+    await use({ hub, runtime, shell, installer, deviceId });
+    await shell.close();
+    await runtime.stop();
+    await hub.close();
+    installer.cleanup();
+    await rm(dataDir, { recursive: true, force: true });
+  },
+});
+
+test('notice → Upgrade now → progress → success', async ({ page, real }) => {
+  const guard = await guardPage(page, new URL(real.shell.url).origin);
+  await openKiosk(page, real.shell.url);
+  await expect(page.getByTestId('connection-word')).toHaveText('Online', { timeout: 15_000 });
+  await real.deviceId();
+
+  // A slow first byte keeps the progress screen up long enough to look at.
+  real.hub.control.injectFault({ route: 'download', delayMs: 2_000, times: 1 });
+  real.hub.control.publishFirmware({ version: '1.1.0', data: firmwareBytes('B', 256 * 1024) });
+  await expect(page.getByTestId('upgrade-dialog-text')).toHaveText('Version 1.1.0 is available (you have 1.0.0).', { timeout: 15_000 });
+  await page.getByTestId('upgrade-now').click();
+
+  const progress = page.getByTestId('upgrade-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toContainText('Updating to 1.1.0');
+  await expect(page.getByTestId('upgrade-result-text')).toHaveText('Updated to 1.1.0.', { timeout: 20_000 });
+  expect(real.installer.installedVersion()).toBe('1.1.0');
+
+  await page.getByTestId('upgrade-dismiss').click();
+  await expect(page.getByTestId('upgrade-result')).toHaveCount(0);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect(guard.problems).toEqual([]);
+});
+
+test('a tampered file → failure screen with the reason; nothing installed', async ({ page, real }) => {
+  const guard = await guardPage(page, new URL(real.shell.url).origin);
+  await openKiosk(page, real.shell.url);
+  await expect(page.getByTestId('connection-word')).toHaveText('Online', { timeout: 15_000 });
+  await real.deviceId();
+
+  const data = firmwareBytes('B', 64 * 1024);
+  const tampered = Buffer.from(data);
+  tampered[0] = (tampered[0]! + 1) & 0xff;
+  real.hub.control.publishFirmware({ version: '1.1.0', data, servedData: tampered });
+  await expect(page.getByTestId('upgrade-dialog-text')).toHaveText('Version 1.1.0 is available (you have 1.0.0).', { timeout: 15_000 });
+  await page.getByTestId('upgrade-now').click();
+
+  const result = page.getByTestId('upgrade-result-text');
+  await expect(result).toHaveText(/^Update failed: sha256 of the downloaded file is [0-9a-f]{64}, expected [0-9a-f]{64}\. Still running 1\.0\.0\.$/, { timeout: 20_000 });
+  await expect(page.getByTestId('upgrade-result')).toHaveClass(/tone-error/);
+  expect(real.installer.log()).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('upgrade-result')).toHaveCount(0);
+  expect(guard.problems).toEqual([]);
+});
