@@ -1,21 +1,12 @@
 // Pure half of the app:// protocol: which file a URL maps to (never outside the renderer dir),
 // its MIME type, and the security headers every response carries. protocol.ts wires it to Electron.
 import path from 'node:path';
+import { RENDERER_CSP_HEADER } from '../ipc/csp';
 import { APP_HOST, APP_SCHEME } from './app-url';
 
 /** The strict CSP of the kiosk page: only our own files, no inline script, no network beyond us. */
 export function contentSecurityPolicy(): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return RENDERER_CSP_HEADER;
 }
 
 /**

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { RENDERER_CSP } from './csp';
+import { RENDERER_CSP_HEADER } from '../../ipc/csp';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,7 +22,7 @@ const MIME: Record<string, string> = {
 
 /** Headers on every response: the page's CSP plus the usual hardening. */
 export const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': RENDERER_CSP + "; frame-ancestors 'none'",
+  'Content-Security-Policy': RENDERER_CSP_HEADER,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',

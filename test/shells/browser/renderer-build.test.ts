@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { RENDERER_CSP } from '../../../app/shells/browser/csp';
+import { RENDERER_CSP } from '../../../app/ipc/csp';
 import { isRendererStale, rendererDirOf } from '../../../app/shells/browser/renderer-build';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

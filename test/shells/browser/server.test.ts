@@ -1,7 +1,7 @@
 import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RENDERER_CSP } from '../../../app/shells/browser/csp';
+import { RENDERER_CSP } from '../../../app/ipc/csp';
 import { allowedHosts, isAllowedOrigin } from '../../../app/shells/browser/server';
 import { rawGet, startTestShell, type ShellFixture } from './helpers';
 
