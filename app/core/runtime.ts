@@ -176,7 +176,8 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
         startFirmwareUpdate: upgrade.startFromCommand,
         upgradeGate: upgrade,
         collectTelemetry: () => ({ ...collector.collect(), ...upgrade.telemetry() }),
-        collectDump: async () => ({ status: status.snapshot(), state: state.get(), hardware }),
+        // The model's hardware_key is a per-batch secret (API doc §2): never in a dump.
+        collectDump: async () => ({ status: status.snapshot(), state: state.get(), hardware: { ...hardware, hardwareKey: '[redacted]' } }),
         recentLogs: () => o.logger.recent(),
         secrets: () => (identity ? [identity.accessKey] : []),
         emitCommand: (payload) => bus.emit({ name: 'onCommand', payload }),

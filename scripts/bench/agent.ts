@@ -10,6 +10,9 @@
 // than under tsx, whose loader alone adds ~35 MB RSS. RSS figures are read after a forced full GC
 // (node --expose-gc), so growth reflects retained memory, not when V8 happened to collect.
 // Targets: ≤ 1 ms CPU per tick, RSS ≤ 60 MB, RSS growth 1,000 → all ticks < 5 %.
+// Reading the figures: ~32 MB of bare node's ~42 MB is the node executable's own (file-backed,
+// shared) pages, hence the *PrivateMb figures; and a 0 s loop grows V8's young generation to its
+// 2 × 16 MB maximum, which a kiosk ticking every few seconds never keeps (rssProductionLikeMb).
 // XK_BENCH_NODE_FLAGS passes V8/node flags to the agent workers and probes (e.g.
 // "--max-semi-space-size=1"), and XK_BENCH_EXPERIMENTS swaps modules to measure proposed app
 // changes (agent-experiments.ts), to try both without editing the bench or the app.
