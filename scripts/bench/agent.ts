@@ -40,17 +40,19 @@ export async function benchAgent(): Promise<Figures> {
   const nodeFlags = (process.env.XK_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const experiments = parseExperiments(process.env.XK_BENCH_EXPERIMENTS);
   const work = mkdtempSync(path.join(os.tmpdir(), 'xk-bench-agent-'));
-  const { build } = await import('esbuild');
-  const baselines = await measureBaselines(build as never, BANNER, root, work, nodeFlags);
-  const sim = await startChild('hub simulator', path.join(root, 'node_modules', '.bin', 'tsx'), ['test/hub/cli.ts', '--quiet'], root, {}, /^entry\s+(\S+)/m);
+  let sim: { child: ChildProcess; match: string } | undefined;
   try {
+    const { build } = await import('esbuild');
+    const baselines = await measureBaselines(build as never, BANNER, root, work, nodeFlags);
+    sim = await startChild('hub simulator', path.join(root, 'node_modules', '.bin', 'tsx'), ['test/hub/cli.ts', '--quiet'], root, {}, /^entry\s+(\S+)/m);
+    const entryUrl = sim.match;
     const bundle = path.join(work, 'agent-bench.mjs');
     await build({
       entryPoints: [path.join(here, 'agent-worker.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error', banner: { js: BANNER },
       plugins: [experimentPlugin(experiments, here)],
     });
     const runWorker = async (workerTicks: number, intervalSec: number): Promise<WorkerResult> => {
-      const env = { [WORKER_FLAG]: '1', XK_BENCH_ENTRY: sim.match, XK_BENCH_TICKS: String(workerTicks), XK_BENCH_INTERVAL_SEC: String(intervalSec), XK_BENCH_BASELINE_TICK: String(BASELINE_TICK), XK_BENCH_DIR: work };
+      const env = { [WORKER_FLAG]: '1', XK_BENCH_ENTRY: entryUrl, XK_BENCH_TICKS: String(workerTicks), XK_BENCH_INTERVAL_SEC: String(intervalSec), XK_BENCH_BASELINE_TICK: String(BASELINE_TICK), XK_BENCH_DIR: work };
       const timeoutMs = 30 * 60_000 + workerTicks * intervalSec * 2_000;
       const worker = await startChild('agent worker', process.execPath, ['--expose-gc', ...nodeFlags, bundle], root, env, /^RESULT (.+)$/m, timeoutMs);
       return JSON.parse(worker.match) as WorkerResult;
@@ -62,7 +64,7 @@ export async function benchAgent(): Promise<Figures> {
     if (experiments.length > 0 || nodeFlags.length > 0) print(`agent bundle with experiments [${experiments.join(', ')}], node flags [${nodeFlags.join(' ')}]`);
     return summarizeAgentRun(baselines, stress, production, print);
   } finally {
-    sim.child.kill('SIGTERM');
+    sim?.child.kill('SIGTERM');
     rmSync(work, { recursive: true, force: true });
   }
 }
