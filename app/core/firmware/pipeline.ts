@@ -97,7 +97,7 @@ function resolve(deps: FirmwareDeps, req: RunRequest): IntegrityPlan {
     ...(req.exactVersionRequested !== undefined ? { exactVersionRequested: req.exactVersionRequested } : {}),
   });
   if (deps.installer.kind === 'none') {
-    throw new FirmwareError('no-installer', 'no installer is configured for this platform (set upgrade.installer); nothing was downloaded');
+    throw new FirmwareError('no-installer', 'no installer is configured for this platform (headless: --installer command:<path>); nothing was downloaded');
   }
   if (req.file.size != null && req.file.size > policy.maxBytes) {
     throw new FirmwareError('size-exceeded', `the file declares ${req.file.size} bytes; at most ${policy.maxBytes} are accepted`);

@@ -123,11 +123,11 @@ describe('chooseInstaller', () => {
     [base, { kind: 'none', why: expect.stringMatching(/no installer for linux at \/home\/kiosk/) }],
     [{ ...base, configured: 'command:/usr/local/bin/kiosk-install', appImage: '/a.AppImage' }, { kind: 'command', path: '/usr/local/bin/kiosk-install' }],
     [{ ...base, configured: 'command:relative.sh' }, { kind: 'none', why: expect.stringMatching(/absolute path/) }],
-    [{ ...base, configured: 'none', appImage: '/a.AppImage' }, { kind: 'none', why: expect.stringMatching(/disabled by configuration/) }],
+    [{ ...base, configured: 'none', appImage: '/a.AppImage' }, { kind: 'none', why: expect.stringMatching(/upgrades are disabled: the installer is "none"/) }],
     [{ ...base, configured: 'appimage' }, { kind: 'none', why: expect.stringMatching(/\$APPIMAGE is not set/) }],
     [{ ...base, configured: 'nsis' }, { kind: 'nsis' }],
     [{ ...base, configured: 'deb' }, { kind: 'deb' }],
-    [{ ...base, configured: 'zip' }, { kind: 'none', why: expect.stringMatching(/unknown upgrade.installer "zip"/) }],
+    [{ ...base, configured: 'zip' }, { kind: 'none', why: expect.stringMatching(/unknown installer "zip"/) }],
   ])('table row %#: %j', (env, expected) => {
     expect(chooseInstaller(env)).toEqual(expected);
   });

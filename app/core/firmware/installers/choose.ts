@@ -11,7 +11,7 @@ export interface InstallerEnv {
   /** $APPIMAGE: set by the AppImage runtime to the image's own path. */
   appImage?: string | undefined;
   execPath: string;
-  /** Config `upgrade.installer`: '' | 'auto' | 'none' | 'appimage' | 'nsis' | 'deb' | 'command:<path>'. */
+  /** The runtime's `firmware.installer` option (headless: --installer): '' | 'auto' | 'none' | 'appimage' | 'nsis' | 'deb' | 'command:<path>'. */
   configured: string;
 }
 
@@ -31,9 +31,9 @@ export function chooseInstaller(env: InstallerEnv): InstallerChoice {
   }
   switch (configured) {
     case 'none':
-      return { kind: 'none', why: 'upgrades are disabled by configuration (upgrade.installer = none)' };
+      return { kind: 'none', why: 'upgrades are disabled: the installer is "none" (headless: --installer command:<path>)' };
     case 'appimage':
-      return env.appImage ? { kind: 'appimage', target: env.appImage } : { kind: 'none', why: 'upgrade.installer = appimage but $APPIMAGE is not set' };
+      return env.appImage ? { kind: 'appimage', target: env.appImage } : { kind: 'none', why: 'installer "appimage" but $APPIMAGE is not set' };
     case 'nsis':
       return { kind: 'nsis' };
     case 'deb':
@@ -42,7 +42,7 @@ export function chooseInstaller(env: InstallerEnv): InstallerChoice {
     case 'auto':
       return detect(env);
     default:
-      return { kind: 'none', why: `unknown upgrade.installer "${configured}"` };
+      return { kind: 'none', why: `unknown installer "${configured}"` };
   }
 }
 
@@ -50,7 +50,7 @@ function detect(env: InstallerEnv): InstallerChoice {
   if (env.platform === 'linux' && env.appImage) return { kind: 'appimage', target: env.appImage };
   if (env.platform === 'win32') return { kind: 'nsis' };
   if (env.platform === 'linux' && /^\/(opt|usr)\//.test(env.execPath)) return { kind: 'deb' };
-  return { kind: 'none', why: `no installer for ${env.platform} at ${env.execPath}; set upgrade.installer` };
+  return { kind: 'none', why: `no installer for ${env.platform} at ${env.execPath}; choose one with the installer option (headless: --installer)` };
 }
 
 export function createInstaller(choice: InstallerChoice, opts: { markerDir?: string; timeoutMs?: number } = {}): Installer {
