@@ -20,8 +20,14 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-function banner(url: string, demo: boolean): string {
-  const lines = [`Xyte Kiosk is running: open ${url}`, demo ? 'Demo: embedded hub simulator — scan the QR or claim it from the control API' : '', 'Press Ctrl-C to stop'].filter(Boolean);
+function banner(url: string, controlUrl: string | null): string {
+  const lines = [
+    `Xyte Kiosk is running: open ${url}`,
+    // A new user has no Xyte portal here: tell them how to claim the demo device themselves.
+    controlUrl ? `Demo on the embedded hub simulator; claim it with: curl -X POST ${controlUrl}/devices/<id>/claim` : '',
+    controlUrl ? `(device ids: curl ${controlUrl}/devices — or start with --demo-claim-after 10)` : '',
+    'Press Ctrl-C to stop',
+  ].filter(Boolean);
   const width = Math.max(...lines.map((l) => l.length)) + 4;
   const rule = '═'.repeat(width);
   return ['', `╔${rule}╗`, ...lines.map((l) => `║  ${l.padEnd(width - 2)}║`), `╚${rule}╝`, ''].join('\n');
@@ -97,7 +103,7 @@ async function run(options: BrowserRunOptions): Promise<void> {
     platform: createBrowserPlatform(logger, () => void stop(0)),
   });
   shell = await listen(runtime, options.port, logger);
-  console.log(banner(shell.url, demo));
+  console.log(banner(shell.url, hub?.controlUrl ?? null));
   if (hub && options.demoClaimAfterSec !== undefined) cancelClaim = scheduleDemoClaim(hub, options.demoClaimAfterSec, logger);
   await runtime.start();
 }
