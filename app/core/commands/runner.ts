@@ -37,11 +37,27 @@ export interface CommandRunner {
   reportInterrupted(): Promise<void>;
 }
 
+/** How long a reboot / app restart asked for by a command may take before it counts as failed. */
+export const RESTART_GRACE_MS = 10 * 60_000;
+
 export function createCommandRunner(options: CommandRunnerOptions): CommandRunner {
   const { hub, state, emit, logger } = options;
   const maxPerDrain = options.maxPerDrain ?? 20;
   const handlers = new Map(options.handlers.map((handler) => [handler.name, handler]));
   const results = createResultReporter({ hub, state, emit, logger });
+  // Commands whose handler asked for a reboot / restart in THIS process, and when. Until the
+  // restart happens the loop keeps ticking; deciding the command now would report "did not
+  // reboot" while the machine is still shutting down. After the grace period it is decided anyway.
+  const restartRequestedAt = new Map<string, number>();
+  const awaitingOwnRestart = (): boolean => {
+    const record = state.get().inflightCommand;
+    const since = record ? restartRequestedAt.get(record.id) : undefined;
+    if (since === undefined) return false;
+    if (options.ctx.clock.now() - since < RESTART_GRACE_MS) return true;
+    restartRequestedAt.delete(record!.id);
+    logger.warn('restart was requested but never happened; deciding the command now', { id: record!.id, name: record!.name });
+    return false;
+  };
 
   const contextFor = (id: string, name: string): CommandContext => ({
     ...options.ctx,
@@ -117,6 +133,7 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
     }
     if (outcome.status === 'awaiting_restart') {
       logger.info('command awaits restart', { id: command.id, name: command.name });
+      restartRequestedAt.set(command.id, options.ctx.clock.now());
       return outcome;
     }
     await results.send(subject, toFinal(outcome));
@@ -156,6 +173,7 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
 
   return {
     async drain() {
+      if (awaitingOwnRestart()) return;
       await resendDecided();
       for (let handled = 0; handled < maxPerDrain; handled++) {
         const command = await hub.getCommand();

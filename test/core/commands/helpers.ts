@@ -59,6 +59,8 @@ export interface RunnerSetup {
   secrets?: string[];
   collectDump?: () => Promise<Record<string, unknown>>;
   maxPerDrain?: number;
+  /** The runner's clock (default: a fixed instant). */
+  now?: () => number;
 }
 
 export function makeRunner(setup: RunnerSetup) {
@@ -75,7 +77,7 @@ export function makeRunner(setup: RunnerSetup) {
       hub: setup.hub,
       state: setup.state,
       logger: silentLogger,
-      clock: { now: () => Date.UTC(2024, 0, 1, 12), sleep: async () => {} },
+      clock: { now: setup.now ?? (() => Date.UTC(2024, 0, 1, 12)), sleep: async () => {} },
       platform,
       appVersion: setup.appVersion ?? '1.0.0',
       bootId: setup.bootId ?? 'boot-1',

@@ -4,6 +4,7 @@ import { createReloadHandler } from '../../../app/core/commands/handlers/reload'
 import { createRestartAppHandler } from '../../../app/core/commands/handlers/restart-app';
 import { createUpdateFirmwareHandler } from '../../../app/core/commands/handlers/update-firmware';
 import type { CommandHandler } from '../../../app/core/commands/registry';
+import { RESTART_GRACE_MS } from '../../../app/core/commands/runner';
 import type { DeviceStateStore } from '../../../app/core/state/device-state-store';
 import { HubError } from '../../../app/core/hub/types';
 import { createFakeHubClient, transientError, type FakeHubClient } from '../support/fake-hub-client';
@@ -210,6 +211,25 @@ describe('command runner: restarts (DESIGN §3.5)', () => {
     await makeRunner({ hub, state: openState(tmp.dir), handlers: [createRebootHandler()], bootId: 'boot-B', platform }).runner.drain();
     expect(platform.calls).toEqual([]);
     expect(hub.commandReports.at(-1)).toEqual({ id: 'r1', status: 'done' });
+  });
+
+  it('while its own reboot is under way, the same process does not decide the command (until the grace runs out)', async () => {
+    let now = Date.UTC(2024, 0, 1, 12);
+    hub.enqueueCommand({ id: 'r1', name: 'reboot', parameters: {} });
+    const platform = recordingPlatform();
+    const { runner } = makeRunner({ hub, state, handlers: [createRebootHandler()], bootId: 'boot-A', platform, now: () => now });
+    await runner.drain();
+    expect(platform.calls).toEqual(['reboot']);
+    // The machine is shutting down; the telemetry loop still ticks and the hub still says `command`.
+    now += 60_000;
+    await runner.drain();
+    expect(hub.commandReports).toEqual([{ id: 'r1', status: 'in_progress' }]);
+    // The reboot never came: after the grace period the record decides (same boot → failed), once.
+    now += RESTART_GRACE_MS;
+    await runner.drain();
+    await runner.drain();
+    expect(hub.commandReports.slice(1)).toEqual([expect.objectContaining({ id: 'r1', status: 'failed' })]);
+    expect(platform.calls).toEqual(['reboot']);
   });
 
   it('reboot that did not happen (same boot id after restart) is reported failed', async () => {
