@@ -2,56 +2,19 @@
 // shell, a real installer script (one that installs in place and prints `installed`, so no restart
 // is needed), real Chromium. Notice → dialog → Upgrade now → progress → result screen.
 import { test as base, expect } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createLogger } from '../../app/core/log/logger';
-import { createKioskRuntime, type KioskRuntime } from '../../app/core/runtime';
-import { createBrowserPlatform } from '../../app/shells/browser/platform';
-import { startBrowserShell, type BrowserShell } from '../../app/shells/browser/server';
-import { startHub } from '../hub/index';
 import { createInstallerScript, firmwareBytes, type InstallerScript } from '../core/upgrade/helpers';
-import { guardPage, openKiosk, rendererDir } from './fixtures';
+import { guardPage, openKiosk } from './fixtures';
+import { startRealKiosk, type RealKiosk } from './real-kiosk';
 
-type Hub = Awaited<ReturnType<typeof startHub>>;
-
-interface RealKiosk {
-  hub: Hub;
-  runtime: KioskRuntime;
-  shell: BrowserShell;
-  installer: InstallerScript;
-  deviceId(): Promise<string>;
-}
-
-const test = base.extend<{ real: RealKiosk }>({
+const test = base.extend<{ real: RealKiosk & { installer: InstallerScript } }>({
   // Playwright requires an object pattern even when a fixture needs no other fixture.
   // eslint-disable-next-line no-empty-pattern
   real: async ({}, use) => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-upgrade-'));
-    const logger = createLogger({ level: 'warn' });
-    const hub = await startHub({});
     const installer = createInstallerScript({ inPlace: true });
-    const runtime = await createKioskRuntime({
-      dataDir,
-      entryUrl: hub.entryUrl,
-      appVersion: '1.0.0',
-      logger,
-      telemetryIntervalSec: 1,
-      platform: createBrowserPlatform(logger, () => undefined),
-      firmware: { installer: installer.option },
-    });
-    const shell = await startBrowserShell({ runtime, rendererDir, logger });
-    await runtime.start();
-    const deviceId = async () => {
-      await expect.poll(async () => (await runtime.handlers.getStatus()).device.deviceId ?? '', { timeout: 15_000 }).not.toBe('');
-      return (await runtime.handlers.getStatus()).device.deviceId!;
-    };
-    await use({ hub, runtime, shell, installer, deviceId });
-    await shell.close();
-    await runtime.stop();
-    await hub.close();
+    const real = await startRealKiosk({ firmware: { installer: installer.option } });
+    await use({ ...real, installer });
+    await real.close();
     installer.cleanup();
-    await rm(dataDir, { recursive: true, force: true });
   },
 });
 

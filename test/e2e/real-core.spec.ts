@@ -1,53 +1,16 @@
 // The REAL core runtime + hub simulator behind the browser shell: the whole chain from a cloud
 // change in the simulator to what the kiosk screen shows.
 import { test as base, expect } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createLogger } from '../../app/core/log/logger';
-import { createKioskRuntime, type KioskRuntime } from '../../app/core/runtime';
-import { createBrowserPlatform } from '../../app/shells/browser/platform';
-import { startBrowserShell, type BrowserShell } from '../../app/shells/browser/server';
-import { startHub } from '../hub/index';
-import { guardPage, openKiosk, rendererDir, saveScreenshot } from './fixtures';
-
-type Hub = Awaited<ReturnType<typeof startHub>>;
-
-interface RealKiosk {
-  hub: Hub;
-  runtime: KioskRuntime;
-  shell: BrowserShell;
-  deviceId(): Promise<string>;
-  telemetryCount(): number;
-}
+import { guardPage, openKiosk, saveScreenshot } from './fixtures';
+import { startRealKiosk, type RealKiosk } from './real-kiosk';
 
 const test = base.extend<{ real: RealKiosk }>({
   // Playwright requires an object pattern even when a fixture needs no other fixture.
   // eslint-disable-next-line no-empty-pattern
   real: async ({}, use) => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-e2e-'));
-    const logger = createLogger({ level: 'warn' });
-    const hub = await startHub({});
-    const runtime = await createKioskRuntime({
-      dataDir,
-      entryUrl: hub.entryUrl,
-      appVersion: '1.0.0',
-      logger,
-      telemetryIntervalSec: 1,
-      platform: createBrowserPlatform(logger, () => undefined),
-    });
-    const shell = await startBrowserShell({ runtime, rendererDir, logger });
-    await runtime.start();
-    const deviceId = async () => {
-      await expect.poll(async () => (await runtime.handlers.getStatus()).device.deviceId ?? '', { timeout: 15_000 }).not.toBe('');
-      return (await runtime.handlers.getStatus()).device.deviceId!;
-    };
-    const telemetryCount = () => hub.control.requestLog().filter((q) => q.route === 'sendTelemetry').length;
-    await use({ hub, runtime, shell, deviceId, telemetryCount });
-    await shell.close();
-    await runtime.stop();
-    await hub.close();
-    await rm(dataDir, { recursive: true, force: true });
+    const real = await startRealKiosk();
+    await use(real);
+    await real.close();
   },
 });
 
