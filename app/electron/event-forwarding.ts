@@ -1,22 +1,13 @@
 // Core → renderer: each KioskEvent goes out on its contract channel, after its payload is checked
 // against the contract once more, so a core bug cannot push junk (or a secret) onto the screen.
-import { eventChannels, type KioskEvent } from '../ipc/contract';
+import type { KioskEvent } from '../ipc/contract';
+import { eventMessageOf } from '../ipc/dispatch';
 import type { Logger } from '../core/log/logger';
 
 export interface EventTarget {
   send(channel: string, payload: unknown): void;
   isDestroyed(): boolean;
   once(event: 'destroyed', listener: () => void): unknown;
-}
-
-export type EventMessage = { channel: string; payload: unknown };
-
-/** The wire message for an event, or null when its name or payload does not fit the contract. */
-export function eventMessageOf(event: KioskEvent): EventMessage | null {
-  const spec = (eventChannels as Record<string, (typeof eventChannels)[keyof typeof eventChannels] | undefined>)[event.name];
-  if (!spec || !Object.hasOwn(eventChannels, event.name)) return null;
-  const parsed = spec.payload.safeParse(event.payload);
-  return parsed.success ? { channel: spec.channel, payload: parsed.data } : null;
 }
 
 /** Forwards events until the target is destroyed or the returned function is called. */

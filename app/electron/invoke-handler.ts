@@ -1,7 +1,7 @@
 // The core of the main-side IPC wrapper, without Electron: check the sender, then hand the channel
 // and arguments to the contract's dispatcher (which validates both). ipc-main.ts only adapts
 // Electron's event to `InvokeSender` and registers this for every contract channel.
-import type { Dispatcher } from '../ipc/dispatch';
+import { channelLabel, type Dispatcher, type DispatchErrorCode } from '../ipc/dispatch';
 import type { Logger } from '../core/log/logger';
 import { senderRefusal } from './trusted-sender';
 
@@ -17,7 +17,7 @@ export interface InvokeDeps {
   logger: Logger;
 }
 
-export type KioskIpcErrorCode = 'untrusted-sender' | 'unknown-channel' | 'invalid-arguments' | 'handler-failed' | 'invalid-result';
+export type KioskIpcErrorCode = DispatchErrorCode | 'untrusted-sender';
 
 /** What the renderer's `invoke` rejects with: a short code and message, never a stack or payload. */
 export class KioskIpcError extends Error {
@@ -41,11 +41,6 @@ export async function handleInvoke(sender: InvokeSender, channel: unknown, args:
   const outcome = await deps.dispatcher.dispatch(channel, args);
   if (outcome.ok) return outcome.result;
   throw new KioskIpcError(outcome.error.code, outcome.error.message);
-}
-
-/** A loggable name for whatever arrived as a channel (String() throws on `{ toString: false }`). */
-function channelLabel(channel: unknown): string {
-  return typeof channel === 'string' ? channel.slice(0, 80) : `<${typeof channel}>`;
 }
 
 /** The facts `handleInvoke` needs, read from Electron's IpcMainInvokeEvent (typed loosely on purpose). */

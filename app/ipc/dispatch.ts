@@ -1,15 +1,29 @@
 // One validation wrapper for every transport (Electron ipcMain, browser-shell WebSocket): the
 // channel must exist and the arguments must parse against the contract before a handler runs.
 // Handlers' results are validated too, so a core bug cannot push junk (or a secret) to the screen.
-import { invokeChannels, type InvokeName, type KioskHandlers } from './contract';
+import { eventChannels, invokeChannels, invokeNames, type InvokeName, type KioskEvent, type KioskHandlers } from './contract';
 
-export type DispatchOutcome =
-  | { ok: true; result: unknown }
-  | { ok: false; error: { code: 'unknown-channel' | 'invalid-arguments' | 'handler-failed' | 'invalid-result'; message: string } };
+export type DispatchErrorCode = 'unknown-channel' | 'invalid-arguments' | 'handler-failed' | 'invalid-result';
 
-const byChannel = new Map<string, InvokeName>(
-  (Object.keys(invokeChannels) as InvokeName[]).map((name) => [invokeChannels[name].channel, name]),
-);
+export type DispatchOutcome = { ok: true; result: unknown } | { ok: false; error: { code: DispatchErrorCode; message: string } };
+
+const byChannel = new Map<string, InvokeName>(invokeNames.map((name) => [invokeChannels[name].channel, name]));
+
+/** A loggable name for whatever arrived as a channel (String() throws on `{ toString: false }`). */
+export function channelLabel(channel: unknown): string {
+  return typeof channel === 'string' ? channel.slice(0, 80) : `<${typeof channel}>`;
+}
+
+/**
+ * Core → renderer, for every transport: the wire message for an event, or null when its name or
+ * payload does not fit the contract (a core bug must not push junk or a secret to the screen).
+ */
+export function eventMessageOf(event: KioskEvent): { channel: string; payload: unknown } | null {
+  const spec = (eventChannels as Record<string, (typeof eventChannels)[keyof typeof eventChannels] | undefined>)[event.name];
+  if (!spec || !Object.hasOwn(eventChannels, event.name)) return null;
+  const parsed = spec.payload.safeParse(event.payload);
+  return parsed.success ? { channel: spec.channel, payload: parsed.data } : null;
+}
 
 /** Maps a wire channel name ("kiosk:get-status") to its verb, or undefined when unknown. */
 export function invokeNameOf(channel: unknown): InvokeName | undefined {
@@ -25,8 +39,7 @@ export function createDispatcher(handlers: KioskHandlers, onRefused?: (channel: 
     async dispatch(channel, args) {
       const name = invokeNameOf(channel);
       if (!name) {
-        // Never String() an arbitrary value: a junk object's toString may be missing or throw.
-        onRefused?.(typeof channel === 'string' ? channel.slice(0, 80) : `<${typeof channel}>`, 'unknown channel');
+        onRefused?.(channelLabel(channel), 'unknown channel');
         return { ok: false, error: { code: 'unknown-channel', message: 'unknown channel' } };
       }
       const spec = invokeChannels[name];

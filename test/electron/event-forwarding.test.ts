@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../app/ipc/contract';
 import { silentLogger } from '../../app/core/log/logger';
-import { eventMessageOf, forwardEvents } from '../../app/electron/event-forwarding';
+import { forwardEvents } from '../../app/electron/event-forwarding';
+import { eventMessageOf } from '../../app/ipc/dispatch';
 
 const configEvent: KioskEvent = { name: 'onConfig', payload: { outcome: 'applied', version: 4, changed: ['display'] } };
 

@@ -2,6 +2,7 @@
 // error out; run.ts does the I/O.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkEntryUrl } from '../cli-checks';
 
 export const DEFAULT_PORT = 4800;
 
@@ -43,17 +44,6 @@ function numberIn(name: string, value: string | undefined, min: number, max: num
   const shapeOk = integer ? /^\d+$/.test(value) : /^\d+(\.\d+)?$/.test(value);
   if (!shapeOk || !Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"`);
   return n;
-}
-
-function checkEntryUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`--entry-url is not a valid URL: "${value}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`--entry-url must be http(s), got ${url.protocol}`);
-  return value;
 }
 
 export function parseBrowserArgs(argv: readonly string[]): ParsedBrowserArgs {

@@ -1,12 +1,13 @@
 // The browser shell's composition root (what `npm start` runs when Electron is absent): the
 // embedded hub simulator (unless --entry-url), the real core runtime, the built renderer served
 // on 127.0.0.1 with window.kiosk over a WebSocket. Ctrl-C stops everything cleanly.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '../../core/log/logger';
 import { createKioskRuntime, type KioskRuntime } from '../../core/runtime';
+import { packageVersion } from '../cli-checks';
 import { createBrowserPlatform } from './platform';
 import { ensureRendererBuilt } from './renderer-build';
 import { parseBrowserArgs, type BrowserRunOptions } from './run-args';
@@ -16,9 +17,6 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 type Hub = Awaited<ReturnType<typeof import('../../../test/hub/index').startHub>>;
 
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}
 
 function banner(url: string, controlUrl: string | null): string {
   const lines = [

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eventChannels, invokeChannels, type KioskEvent, type KioskHandlers } from '../../ipc/contract';
-import { createDispatcher } from '../../ipc/dispatch';
+import { createDispatcher, eventMessageOf } from '../../ipc/dispatch';
 import type { Logger } from '../../core/log/logger';
 import { MAX_WS_MESSAGE_BYTES, type WsErrorCode, type WsInvoke, type WsServerMessage } from './ws-protocol';
 
@@ -19,7 +19,6 @@ export interface WsRuntime {
 export interface WsEndpoint {
   /** Call from the http server's 'upgrade' event once the path and origin were checked. */
   accept(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  clientCount(): number;
   close(): Promise<void>;
 }
 
@@ -99,13 +98,12 @@ export function createWsEndpoint(runtime: WsRuntime, logger: Logger): WsEndpoint
   // Events are validated against the contract before they reach any screen (a core bug must not
   // push junk or a secret to the renderer).
   const unsubscribe = runtime.onEvent((event) => {
-    const spec = eventChannels[event.name];
-    const checked = spec.payload.safeParse(event.payload);
-    if (!checked.success) {
+    const message = eventMessageOf(event);
+    if (!message) {
       logger.error('core event failed contract validation; not forwarded', { event: event.name });
       return;
     }
-    const frame = JSON.stringify({ type: 'event', channel: spec.channel, payload: checked.data } satisfies WsServerMessage);
+    const frame = JSON.stringify({ type: 'event', ...message } satisfies WsServerMessage);
     for (const client of wss.clients) sendEvent(client, frame, event.name);
   });
 
@@ -113,7 +111,6 @@ export function createWsEndpoint(runtime: WsRuntime, logger: Logger): WsEndpoint
     accept(req, socket, head) {
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
-    clientCount: () => wss.clients.size,
     close() {
       unsubscribe();
       for (const client of wss.clients) client.terminate();

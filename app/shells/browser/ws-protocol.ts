@@ -2,6 +2,8 @@
 // (app/ipc/contract.ts): channel names and argument tuples are unchanged, only framing is added.
 // Type-only plus two constants, so the renderer can import it without pulling in Node code.
 
+import type { DispatchErrorCode } from '../../ipc/dispatch';
+
 /** Path of the WebSocket endpoint on the shell's own origin. */
 export const KIOSK_WS_PATH = '/kiosk-ws';
 
@@ -10,12 +12,7 @@ export const MAX_WS_MESSAGE_BYTES = 256 * 1024;
 
 export type WsInvoke = { type: 'invoke'; id: number; channel: string; args: unknown[] };
 
-export type WsErrorCode =
-  | 'unknown-channel'
-  | 'invalid-arguments'
-  | 'handler-failed'
-  | 'invalid-result'
-  | 'invalid-frame';
+export type WsErrorCode = DispatchErrorCode | 'invalid-frame';
 
 export type WsResult =
   | { type: 'result'; id: number | null; ok: true; result: unknown }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import semver from 'semver';
+import { checkEntryUrl } from '../cli-checks';
 
 export type Installer = { kind: 'command'; path: string } | { kind: 'none' };
 
@@ -80,7 +81,7 @@ function toOptions(values: Record<string, string | boolean | undefined>, env: No
   };
   if (text('cloud-id') && text('mac')) throw new Error('give either --cloud-id or --mac, not both');
   const entryUrl = text('entry-url');
-  if (entryUrl !== undefined) checkUrl(entryUrl);
+  if (entryUrl !== undefined) checkEntryUrl(entryUrl);
   const mac = text('mac');
   if (mac !== undefined && !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(mac)) throw new Error(`--mac must look like 11:22:33:44:55:66, got "${mac}"`);
   const firmwareVersion = text('firmware-version');
@@ -131,14 +132,4 @@ function parseInstaller(value: string | undefined): Installer {
   if (value === undefined || value === 'none') return { kind: 'none' };
   if (value.startsWith('command:') && value.length > 'command:'.length) return { kind: 'command', path: path.resolve(value.slice('command:'.length)) };
   throw new Error(`--installer must be command:<path> or none, got "${value}"`);
-}
-
-function checkUrl(value: string): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`--entry-url is not a valid URL: "${value}"`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`--entry-url must be http(s), got ${url.protocol}`);
 }

@@ -1,12 +1,13 @@
 // The headless runner (`npm run agent -- …`): the same core as the kiosk, without a screen. Its
 // composition root: parse flags, pick the provisioning server (flag, device file, or the embedded
 // simulator demo), build the runtime, and stop cleanly on SIGINT / SIGTERM.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readDeviceFile } from '../../core/agent/runtime/device-file';
 import { createLogger } from '../../core/log/logger';
 import { createKioskRuntime, type KioskRuntime } from '../../core/runtime';
+import { packageVersion } from '../cli-checks';
 import { parseRunnerArgs, type RunnerOptions } from './args';
 import { startDemo, type Demo } from './demo';
 import { createHeadlessPlatform } from './platform';
@@ -73,10 +74,6 @@ function installerOption(options: RunnerOptions): string {
   return options.installer.kind === 'command' ? `command:${options.installer.path}` : 'none';
 }
 
-function packageVersion(): string {
-  const file = new URL('../../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-}
 
 main().catch((error: unknown) => {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
