@@ -35,15 +35,20 @@ const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, e
 const SECRET_KEY = /access_?key|authorization|password|secret|private_?key|token/i;
 const REDACTED = '[redacted]';
 
-/** Deep-copies `value` with every secret-looking key replaced, and known secret strings masked. */
-export function redact(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
+/**
+ * Deep-copies `value` with every secret-looking key replaced, and known secret strings masked.
+ * Below `maxDepth` an object is cut off ("[too deep]") rather than passed through unchecked, so
+ * nesting is never a way for a secret to get out. Logs keep the default; dumps pass Infinity.
+ */
+export function redact(value: unknown, secrets: readonly string[] = [], maxDepth = 6, depth = 0): unknown {
   if (typeof value === 'string') return maskSecrets(value, secrets);
-  if (value === null || typeof value !== 'object' || depth > 6) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > maxDepth) return '[too deep]';
   if (value instanceof Error) return { name: value.name, message: maskSecrets(value.message, secrets) };
-  if (Array.isArray(value)) return value.map((item) => redact(item, secrets, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => redact(item, secrets, maxDepth, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? REDACTED : redact(item, secrets, depth + 1);
+    out[key] = SECRET_KEY.test(key) ? REDACTED : redact(item, secrets, maxDepth, depth + 1);
   }
   return out;
 }

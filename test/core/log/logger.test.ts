@@ -25,6 +25,14 @@ describe('logger', () => {
     expect(log.recent().map((r) => r.message)).toEqual(['b', 'c']);
   });
 
+  it('cuts off objects nested deeper than it checks instead of passing them through', () => {
+    const deep = { a: { b: { c: { d: { e: { f: { g: { h: { password: 'hunter2-hunter2' } } } } } } } } };
+    const out = JSON.stringify(redact(deep));
+    expect(out).not.toContain('hunter2');
+    expect(out).toContain('[too deep]');
+    expect(JSON.stringify(redact(deep, [], Infinity))).toContain('"password":"[redacted]"');
+  });
+
   it('redacts errors to name and message', () => {
     expect(redact({ err: new TypeError('boom') })).toEqual({ err: { name: 'TypeError', message: 'boom' } });
   });

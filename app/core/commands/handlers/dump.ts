@@ -40,19 +40,8 @@ export async function buildDumpBody(ctx: CommandContext, recentLogs: (() => LogR
     ...report,
     ...(recentLogs ? { logs: recentLogs() } : {}),
   };
-  return JSON.stringify(redactDeep(full, secrets), null, 2);
-}
-
-/** `redact` stops descending at depth 6; re-apply it below that so depth is never a way out. */
-function redactDeep(value: unknown, secrets: readonly string[]): unknown {
-  const once = redact(value, secrets);
-  return walk(once, 0);
-  function walk(item: unknown, depth: number): unknown {
-    if (item === null || typeof item !== 'object') return item;
-    if (depth === 6) return redact(item, secrets);
-    if (Array.isArray(item)) return item.map((entry) => walk(entry, depth + 1));
-    return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, walk(entry, depth + 1)]));
-  }
+  // Unlimited depth: the whole report is checked, however deeply a value is nested.
+  return JSON.stringify(redact(full, secrets, Infinity), null, 2);
 }
 
 function findSecret(body: string, secrets: readonly string[]): boolean {

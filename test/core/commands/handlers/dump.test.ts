@@ -51,6 +51,19 @@ describe('dump command', () => {
     expect(hub.commandReports.at(-1)).toEqual({ id: 'd1', status: 'done', message: 'dump dump-1 uploaded' });
   });
 
+  it('redacts secret-named keys at any depth, even values nobody registered as secrets', async () => {
+    let nested: Record<string, unknown> = { api_token: 'unregistered-token-value', keep: 'visible' };
+    for (let i = 0; i < 14; i++) nested = { level: nested };
+    hub.enqueueCommand({ id: 'd2', name: 'dump', parameters: {} });
+    const { runner } = makeRunner({ hub, state, handlers: [createDumpHandler({})], collectDump: async () => ({ nested }) });
+
+    await runner.drain();
+
+    const text = dumpText();
+    expect(text).not.toContain('unregistered-token-value');
+    expect(text).toContain('visible');
+  });
+
   it('withholds the dump if a secret would still leave (final assertion)', async () => {
     const shortSecret = 'abc123'; // shorter than the logger's masking threshold
     hub.enqueueCommand({ id: 'd1', name: 'dump', parameters: {} });
