@@ -14,6 +14,7 @@ import { connectionForRegistration, registerUntilDone, type IdentityStoreLike } 
 import type { OpenSession } from './session';
 import { createSleeper } from './sleeper';
 import type { StatusTracker } from './status';
+import { errorMessage } from '../commands';
 
 export interface AgentStateStore extends StateAccess {
   /** Drop everything the cloud scoped to the old device id (keeps latestVer, failedVersions…). */
@@ -73,7 +74,7 @@ export function createAgent(deps: AgentDeps): Agent {
         if (isAbortError(error) || signal.aborted) return;
         const delayMs = crashBackoff.next();
         deps.logger.error('agent failed unexpectedly; retrying', { error, retryInMs: delayMs });
-        deps.status.setConnection({ state: 'error', message: `Internal error: ${errorText(error)}`.slice(0, 2000) });
+        deps.status.setConnection({ state: 'error', message: `Internal error: ${errorMessage(error)}`.slice(0, 2000) });
         await deps.clock.sleep(delayMs, signal).catch(() => undefined);
       }
     }
@@ -170,6 +171,3 @@ function wipeCredentials(deps: AgentDeps): void {
   deps.status.setConnection({ state: 'registering', attempt: 0, message: 'The hub no longer knows this device; registering again' });
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -5,6 +5,7 @@ import type { Random } from '../deps';
 import { describeHubError } from '../hub/errors';
 import { HubError } from '../hub/types';
 import { rateLimitDelay, type Backoff } from './backoff';
+import { errorMessage } from '../commands';
 
 export type FailureAction =
   | { kind: 'reregister'; message: string }
@@ -15,7 +16,7 @@ export function classifyFailure(error: unknown, backoff: Backoff, random: Random
   if (!(error instanceof HubError)) {
     // A bug in our own code (or a feature module) must not kill the loop; it is retried like a
     // transient failure and shows as an error so someone looks at it.
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return { kind: 'wait', delayMs: backoff.next(), state: 'error', message: `Internal error: ${message}` };
   }
   const message = describeHubError(error);

@@ -4,6 +4,7 @@ import type { Ack, KioskHandlers, UpgradeView } from '../../../ipc/contract';
 import type { FirmwareNotice } from '../firmware-notice';
 import type { StatusTracker } from '../status';
 import type { Logger } from '../../log/logger';
+import { errorMessage } from '../../commands';
 
 /** What an accepted upgrade starts (the firmware pipeline, wired in later). */
 export type StartUpgrade = (request: { version: string; fileId?: string }) => Promise<Ack>;
@@ -57,6 +58,6 @@ async function onUpgradeAccepted(deps: HandlerDeps, version: string): Promise<Ac
     return await deps.startUpgrade({ version, ...(fileId ? { fileId } : {}) });
   } catch (error) {
     deps.logger.error('upgrade could not start', { version, error });
-    return { ok: false, message: `The upgrade could not start: ${error instanceof Error ? error.message : String(error)}`.slice(0, 2000) };
+    return { ok: false, message: `The upgrade could not start: ${errorMessage(error)}`.slice(0, 2000) };
   }
 }

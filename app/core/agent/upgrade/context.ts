@@ -141,6 +141,3 @@ export function markReported(ctx: UpgradeContext): void {
   }
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

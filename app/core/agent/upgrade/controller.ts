@@ -3,7 +3,7 @@
 // and the health confirmation, and what the rest of the agent asks of it (telemetry keys, whether
 // the upgrade's command must be left alone). The pipeline itself is app/core/firmware.
 import type { Ack, UpgradeProgress } from '../../../ipc/contract';
-import type { StartFirmwareUpdate } from '../../commands';
+import { errorMessage, type StartFirmwareUpdate } from '../../commands';
 import type { TelemetryValue } from '../../hub/types';
 import { createShared, ISSUE_KEY, type UpgradeContext, type UpgradeDeps } from './context';
 import type { RuntimeFirmware } from './firmware-deps';
@@ -74,7 +74,7 @@ export function createUpgradeController(deps: UpgradeDeps, buildFirmware: (onPro
       try {
         request = await commandRunRequest(params, record.id, deps.hub());
       } catch (error) {
-        const message = error instanceof UpgradeRequestError ? error.message : `could not get the firmware file: ${error instanceof Error ? error.message : String(error)}`;
+        const message = error instanceof UpgradeRequestError ? error.message : `could not get the firmware file: ${errorMessage(error)}`;
         return { status: 'failed', message };
       }
       const target = request.file.version;

@@ -1,11 +1,10 @@
 // One pipeline run in the background (the agent loop keeps sending telemetry, with the progress
 // in it), and what its outcome means: restart, success, or an exact failure reason on screen, in
 // telemetry and on the command.
-import { markAwaitingRestart } from '../../commands';
+import { errorMessage, markAwaitingRestart } from '../../commands';
 import type { RunRequest, UpgradeOutcome } from '../../firmware';
 import {
   emptyProgress,
-  errorText,
   markReported,
   reportFirmwareVersion,
   settleCommand,
@@ -33,7 +32,7 @@ export function launchRun(ctx: UpgradeContext, prepare: () => Promise<RunRequest
       // Before the pipeline (Get File, bad parameters) or its record could not be written.
       ctx.deps.logger.error('firmware upgrade could not run', { target, error });
       endRun(ctx);
-      failBeforeRecord(ctx, request?.file.version ?? target, errorText(error), commandId);
+      failBeforeRecord(ctx, request?.file.version ?? target, errorMessage(error), commandId);
       return;
     }
     await handleOutcome(ctx, outcome, request.file.version, commandId);
@@ -79,7 +78,7 @@ async function restartInto(ctx: UpgradeContext, target: string, commandId: strin
     await ctx.deps.platform.restartApp();
   } catch (error) {
     // The new version is on disk and takes over at the next start; say so rather than hang.
-    const reason = `version ${target} is installed but the application could not restart (${errorText(error)}); restart it to finish`;
+    const reason = `version ${target} is installed but the application could not restart (${errorMessage(error)}); restart it to finish`;
     ctx.deps.logger.error('restart after the upgrade failed', { version: target, error });
     ctx.deps.status.setUpgrade({ kind: 'failed', target, reason: reason.slice(0, 2000), at: new Date(ctx.deps.clock.now()).toISOString() });
   }
