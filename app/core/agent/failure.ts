@@ -40,7 +40,3 @@ export function classifyFailure(error: unknown, backoff: Backoff, random: Random
 export function connectionForWait(action: Extract<FailureAction, { kind: 'wait' }>, nowMs: number): ConnectionState {
   return { state: action.state, message: action.message.slice(0, 2000), nextRetryAt: new Date(nowMs + action.delayMs).toISOString() };
 }
-
-export function isUnauthorized(error: unknown): boolean {
-  return error instanceof HubError && error.kind === 'unauthorized';
-}

@@ -122,7 +122,8 @@ export async function fileSize(path: string): Promise<number> {
   }
 }
 
-async function fsyncFile(path: string): Promise<void> {
+/** Flushes a file's data to disk (also used by the AppImage installer before its swap). */
+export async function fsyncFile(path: string): Promise<void> {
   const handle = await open(path, 'r+');
   try {
     await handle.sync();

@@ -29,8 +29,6 @@ export interface UpgradeController {
   holdsCommands(): boolean;
   /** The running version is unproven: do not tell the hub it runs until it is confirmed. */
   holdsFirmwareReport(): boolean;
-  /** Resolves when the background run (if any) has been handled (tests, orderly stop). */
-  settled(): Promise<void>;
 }
 
 export function createUpgradeController(deps: UpgradeDeps, buildFirmware: (onProgress: (p: UpgradeProgress) => void) => RuntimeFirmware): UpgradeController {
@@ -45,11 +43,8 @@ export function createUpgradeController(deps: UpgradeDeps, buildFirmware: (onPro
     }
   };
   const ctx: UpgradeContext = { deps, firmware: buildFirmware(onProgress), shared };
-  let running: Promise<void> = Promise.resolve();
-  const track = (run: Promise<void>) => {
-    const handled = run.catch((error: unknown) => deps.logger.error('firmware upgrade wiring failed', { error }));
-    running = Promise.all([running, handled]).then(() => undefined);
-  };
+  // Runs go on in the background; one that throws is logged, never an unhandled rejection.
+  const track = (run: Promise<void>) => void run.catch((error: unknown) => deps.logger.error('firmware upgrade wiring failed', { error }));
   const busy = () => shared.active !== null || shared.awaitingRestart !== null || shared.confirming !== null;
 
   const startFromNotice = (version: string, fileId: string | undefined, how: string): Ack => {
@@ -135,6 +130,5 @@ export function createUpgradeController(deps: UpgradeDeps, buildFirmware: (onPro
 
     holdsCommands: () => Boolean(shared.active?.commandId ?? shared.awaitingRestart?.commandId ?? shared.confirming?.commandId),
     holdsFirmwareReport: () => shared.confirming !== null,
-    settled: () => running,
   };
 }

@@ -10,6 +10,7 @@ import { chmod, copyFile, link, open, rename, rm, writeFile } from 'node:fs/prom
 import { dirname, join } from 'node:path';
 import { FirmwareError } from '../errors';
 import type { Installer } from './types';
+import { fsyncFile } from '../download';
 
 export const MARKERS = { pending: 'upgrade-pending', count: 'upgrade-boot-count', confirmed: 'upgrade-confirmed' } as const;
 
@@ -32,7 +33,7 @@ export function createAppImageInstaller(opts: AppImageOptions): Installer {
       try {
         await copyFile(stagedFile, fresh);
         await chmod(fresh, 0o755);
-        await syncFile(fresh);
+        await fsyncFile(fresh);
         await keepLastGood(opts.target);
         await writeMarkers(marker, version);
         await rename(fresh, opts.target);
@@ -48,7 +49,7 @@ export function createAppImageInstaller(opts: AppImageOptions): Installer {
       try {
         await copyFile(lastGoodPath(opts.target), tmp);
         await chmod(tmp, 0o755);
-        await syncFile(tmp);
+        await fsyncFile(tmp);
         await rename(tmp, opts.target);
         await syncDir(dirname(opts.target));
       } catch (error) {
@@ -90,15 +91,6 @@ async function writeMarkers(marker: (name: string) => string | null, version: st
 
 async function removeMarker(path: string | null): Promise<void> {
   if (path) await rm(path, { force: true });
-}
-
-async function syncFile(path: string): Promise<void> {
-  const handle = await open(path, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function syncDir(path: string): Promise<void> {
