@@ -1,6 +1,5 @@
 // The headless runner as a real process: tsx, a 1 s telemetry interval, an external simulator on
 // loopback; SIGINT must stop it cleanly with exit code 0 and the identity on disk.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +9,8 @@ import { openIdentityStore } from '../../../app/core/state/identity-store';
 import { startHub } from '../../hub/index';
 import type { HubHandle } from '../../hub/types';
 import { waitFor } from '../../core/agent/fake-clock';
+import { spawnHeadlessAgent } from './agent-process';
 
-const root = path.resolve(import.meta.dirname, '../../..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 let hub: HubHandle | null = null;
 let dataDir = '';
 
@@ -25,10 +23,8 @@ describe('headless runner process', () => {
   it('registers, reports every second, and exits 0 on SIGINT', async () => {
     hub = await startHub({});
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'xk-headless-'));
-    const child = spawn(
-      tsx,
+    const agent = spawnHeadlessAgent(
       [
-        'app/shells/headless/run.ts',
         '--entry-url', hub.entryUrl,
         '--data-dir', dataDir,
         '--telemetry-interval', '1',
@@ -38,11 +34,11 @@ describe('headless runner process', () => {
         '--firmware-version', '3.1.4',
         '--log-format', 'json',
       ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+      ['ignore', 'pipe', 'pipe'],
     );
+    const { child, exited } = agent;
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       const device = await waitFor(() => hub!.control.findDevice({ sn: `SN-HEADLESS-${process.pid}` }), 'registration', 20_000);
       await waitFor(() => hub!.control.requestLog(device.id).filter((q) => q.route === 'sendTelemetry').length >= 3, 'three telemetry sends', 20_000);
@@ -53,7 +49,7 @@ describe('headless runner process', () => {
       const lines = stderr.trim().split('\n').map((line) => JSON.parse(line) as { message: string });
       expect(lines.map((l) => l.message)).toContain('stopped');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await agent.stop();
     }
   }, 45_000);
 });

@@ -1,7 +1,6 @@
 // The headless runner upgrades itself for real: `--installer command:<script>`, an update_firmware
 // command, exit code 75 (restart requested), started again as the new version (what a supervisor
 // does) → confirmed by its first telemetry (no screen), reported, command done.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +9,8 @@ import { startHub } from '../../hub/index';
 import type { HubHandle } from '../../hub/types';
 import { waitFor } from '../../core/agent/fake-clock';
 import { createInstallerScript, firmwareBytes, type InstallerScript } from '../../core/upgrade/helpers';
+import { spawnHeadlessAgent, type AgentProcess } from './agent-process';
 
-const root = path.resolve(import.meta.dirname, '../../..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 let hub: HubHandle | null = null;
 let installer: InstallerScript | null = null;
 let dataDir = '';
@@ -23,24 +21,17 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-function runAgent(version: string, sn: string): { exited: Promise<number | null>; kill(): void } {
-  const child = spawn(
-    tsx,
-    [
-      'app/shells/headless/run.ts',
-      '--entry-url', hub!.entryUrl,
-      '--data-dir', dataDir,
-      '--telemetry-interval', '1',
-      '--hardware-key', '11111111-2222-4333-8444-555555555555',
-      '--sn', sn,
-      '--cloud-id', `XKSKupgrade${process.pid}`.padEnd(24, '0').slice(0, 24),
-      '--firmware-version', version,
-      '--installer', installer!.option,
-    ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'ignore'] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { exited, kill: () => void (child.exitCode === null && child.kill('SIGKILL')) };
+function runAgent(version: string, sn: string): AgentProcess {
+  return spawnHeadlessAgent([
+    '--entry-url', hub!.entryUrl,
+    '--data-dir', dataDir,
+    '--telemetry-interval', '1',
+    '--hardware-key', '11111111-2222-4333-8444-555555555555',
+    '--sn', sn,
+    '--cloud-id', `XKSKupgrade${process.pid}`.padEnd(24, '0').slice(0, 24),
+    '--firmware-version', version,
+    '--installer', installer!.option,
+  ]);
 }
 
 describe('headless runner upgrade', () => {
@@ -63,10 +54,10 @@ describe('headless runner upgrade', () => {
         await waitFor(() => hub!.control.commands(device.id).find((c) => c.id === commandId)?.status === 'done', 'command done', 20_000);
         await waitFor(() => hub!.control.device(device.id)?.firmware_version === '1.1.0', 'firmware_version 1.1.0', 20_000);
       } finally {
-        second.kill();
+        await second.stop();
       }
     } finally {
-      first.kill();
+      await first.stop();
     }
   }, 60_000);
 });
