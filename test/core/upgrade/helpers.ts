@@ -8,7 +8,7 @@ import { systemClock } from '../../../app/core/deps';
 import type { KioskRuntimeOptions } from '../../../app/core/runtime';
 import type { DeviceState } from '../../../app/core/state/schema';
 import type { Rig, RuntimeUnderTest } from '../agent/rig';
-import { waitFor } from '../agent/rig';
+import { createRig, waitFor, waitOnline } from '../agent/rig';
 
 export interface InstallerScript {
   /** `command:<path>` for the runtime option. */
@@ -56,6 +56,33 @@ export function createInstallerScript(options: { inPlace?: boolean } = {}): Inst
 
 export interface Restarts {
   count: number;
+}
+
+/** Where every upgrade integration test starts: a rig, a real installer script, A (1.0.0) online. */
+export interface UpgradeScene {
+  rig: Rig;
+  installer: InstallerScript;
+  restarts: Restarts;
+  a: RuntimeUnderTest;
+  id: string;
+  close(): Promise<void>;
+}
+
+export async function startOnlineAsA(): Promise<UpgradeScene> {
+  const rig = await createRig();
+  const installer = createInstallerScript();
+  const restarts: Restarts = { count: 0 };
+  const close = async () => {
+    await rig.close();
+    installer.cleanup();
+  };
+  try {
+    const a = await startAs(rig, '1.0.0', installer, restarts);
+    return { rig, installer, restarts, a, id: await waitOnline(a), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** Starts the runtime as `appVersion` with the script installer; restartApp only counts (the test restarts). */

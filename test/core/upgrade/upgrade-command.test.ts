@@ -1,34 +1,28 @@
 // A → B by `update_firmware` (the customer's consent) against the REAL simulator, a real installer
 // script and a real restart (stop, then a new runtime as B on the same data dir).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRig, waitFor, waitForSeenStatus, waitForStatus, waitOnline, type Rig } from '../agent/rig';
+import { waitFor, waitForSeenStatus, waitForStatus } from '../agent/rig';
 import {
-  createInstallerScript,
   deviceReports,
   firmwareBytes,
   readState,
   stagingFiles,
   startAs,
+  startOnlineAsA,
   telemetryBodies,
   waitForCommand,
-  type InstallerScript,
-  type Restarts,
+  type UpgradeScene,
 } from './helpers';
 
-let rig: Rig;
-let installer: InstallerScript;
+let scene: UpgradeScene | undefined;
 afterEach(async () => {
-  await rig?.close();
-  installer?.cleanup();
+  await scene?.close();
+  scene = undefined;
 });
 
 describe('update_firmware command', () => {
   it('A → B: installs, restarts, B confirms, reported via Update Device, command done exactly once', async () => {
-    rig = await createRig();
-    installer = createInstallerScript();
-    const restarts: Restarts = { count: 0 };
-    const a = await startAs(rig, '1.0.0', installer, restarts);
-    const id = await waitOnline(a);
+    const { rig, installer, restarts, a, id } = (scene = await startOnlineAsA());
     const data = firmwareBytes('B');
     const published = rig.hub.control.publishFirmware({ version: '1.1.0', data });
     // A slow first byte keeps the run visible to the telemetry loop for a moment.
@@ -68,11 +62,7 @@ describe('update_firmware command', () => {
   });
 
   it('a tampered file fails with the exact reason: command failed, failure on screen, still A, nothing staged', async () => {
-    rig = await createRig();
-    installer = createInstallerScript();
-    const restarts: Restarts = { count: 0 };
-    const a = await startAs(rig, '1.0.0', installer, restarts);
-    const id = await waitOnline(a);
+    const { rig, installer, restarts, a, id } = (scene = await startOnlineAsA());
     const data = firmwareBytes('B');
     const tampered = Buffer.from(data);
     tampered[100] = (tampered[100]! + 1) & 0xff;
@@ -102,10 +92,7 @@ describe('update_firmware command', () => {
   });
 
   it('bad parameters fail the command with a clear message and start nothing', async () => {
-    rig = await createRig();
-    installer = createInstallerScript();
-    const a = await startAs(rig, '1.0.0', installer, { count: 0 });
-    const id = await waitOnline(a);
+    const { rig, a, id } = (scene = await startOnlineAsA());
     const commandId = rig.hub.control.enqueueCommand(id, { name: 'update_firmware', parameters: { url: 'http://127.0.0.2:1/x.bin' } });
     const command = await waitForCommand(rig, id, commandId, 'failed');
     expect(command.message).toBe('update_firmware needs "version" together with "url"');

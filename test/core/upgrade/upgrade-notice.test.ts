@@ -2,25 +2,20 @@
 // `auto` policy inside its window, refused during maintenance, silent with policy `off`.
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../app/core/deps';
-import { createRig, waitFor, waitForStatus, waitOnline, type Rig } from '../agent/rig';
-import { createInstallerScript, firmwareBytes, readState, startAs, telemetryBodies, waitForCommand, type InstallerScript, type Restarts } from './helpers';
+import { waitFor, waitForStatus, waitOnline } from '../agent/rig';
+import { firmwareBytes, readState, startAs, startOnlineAsA, telemetryBodies, waitForCommand, type UpgradeScene } from './helpers';
 
-let rig: Rig;
-let installer: InstallerScript;
+let scene: UpgradeScene | undefined;
 afterEach(async () => {
-  await rig?.close();
-  installer?.cleanup();
+  await scene?.close();
+  scene = undefined;
 });
 
 const noticeFor = (version: string) => (s: { upgrade: { kind: string; available?: string } }) => s.upgrade.kind === 'notice' && s.upgrade.available === version;
 
 describe('upgrade from the notice', () => {
   it('A → B: notice, accept, install, restart as B, confirmed after a heartbeat, reported, committed', async () => {
-    rig = await createRig();
-    installer = createInstallerScript();
-    const restarts: Restarts = { count: 0 };
-    const a = await startAs(rig, '1.0.0', installer, restarts);
-    const id = await waitOnline(a);
+    const { rig, installer, restarts, a, id } = (scene = await startOnlineAsA());
     expect(await a.runtime.handlers.acceptUpgrade({ version: '1.1.0' })).toMatchObject({ ok: false });
     rig.hub.control.publishFirmware({ version: '1.1.0', data: firmwareBytes('B') });
     await waitForStatus(a, noticeFor('1.1.0'), 'notice');
@@ -50,11 +45,7 @@ describe('upgrade from the notice', () => {
   });
 
   it('maintenance refuses a notice-initiated upgrade but not a command', async () => {
-    rig = await createRig();
-    installer = createInstallerScript();
-    const restarts: Restarts = { count: 0 };
-    const a = await startAs(rig, '1.0.0', installer, restarts);
-    const id = await waitOnline(a);
+    const { rig, installer, restarts, a, id } = (scene = await startOnlineAsA());
     rig.hub.control.claim(id, { name: 'Lobby', maintenance: false });
     const published = rig.hub.control.publishFirmware({ version: '1.1.0', data: firmwareBytes('B') });
     await waitForStatus(a, noticeFor('1.1.0'), 'notice');
@@ -71,11 +62,7 @@ describe('upgrade from the notice', () => {
   });
 
   it('policy auto starts by itself inside the window; never during maintenance', async () => {
-    rig = await createRig();
-    installer = createInstallerScript();
-    const restarts: Restarts = { count: 0 };
-    const a = await startAs(rig, '1.0.0', installer, restarts);
-    const id = await waitOnline(a);
+    const { rig, installer, restarts, a, id } = (scene = await startOnlineAsA());
     rig.hub.control.claim(id, { maintenance: true });
     // The rig's fake clock starts at 12:00 UTC (and runs ~30 s per tick); the space's offset makes
     // it 22:00 local, inside a window that crosses midnight.
@@ -93,11 +80,7 @@ describe('upgrade from the notice', () => {
   });
 
   it('policy off: no notice, no install from notices; a command still installs', async () => {
-    rig = await createRig();
-    installer = createInstallerScript();
-    const restarts: Restarts = { count: 0 };
-    const a = await startAs(rig, '1.0.0', installer, restarts);
-    const id = await waitOnline(a);
+    const { rig, restarts, a, id } = (scene = await startOnlineAsA());
     rig.hub.control.setConfig(id, { upgrade: { policy: 'off' } });
     await waitForStatus(a, (s) => s.versions.config > 0, 'config applied');
     const published = rig.hub.control.publishFirmware({ version: '1.1.0', data: firmwareBytes('B') });
@@ -109,10 +92,7 @@ describe('upgrade from the notice', () => {
   });
 
   it('secret-looking keys in the cloud device details never reach the screen', async () => {
-    rig = await createRig();
-    installer = createInstallerScript();
-    const a = await startAs(rig, '1.0.0', installer, { count: 0 });
-    const id = await waitOnline(a);
+    const { rig, a, id } = (scene = await startOnlineAsA());
     rig.hub.control.setInfo(id, { details: { os: 'Debian 13', api_token: 'tok-123456789', nested: { password: 'hunter22', site: 'A' } } });
     const status = await waitForStatus(a, (s) => s.device.details !== undefined, 'details');
     expect(status.device.details).toEqual({ os: 'Debian 13', nested: { site: 'A' } });

@@ -3,35 +3,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../app/core/deps';
 import { MAX_UNCONFIRMED_STARTS } from '../../../app/core/firmware';
-import { createRig, waitFor, waitForStatus, waitOnline, type Rig } from '../agent/rig';
+import { waitFor, waitForStatus, waitOnline } from '../agent/rig';
 import {
   commandOf,
-  createInstallerScript,
   deviceReports,
   firmwareBytes,
   patchState,
   readState,
   startAs,
+  startOnlineAsA,
   telemetryBodies,
   waitForCommand,
-  type InstallerScript,
-  type Restarts,
+  type UpgradeScene,
 } from './helpers';
 
-let rig: Rig;
-let installer: InstallerScript;
+let scene: UpgradeScene | undefined;
 afterEach(async () => {
-  await rig?.close();
-  installer?.cleanup();
+  await scene?.close();
+  scene = undefined;
 });
 
 describe('a bad new version', () => {
   it('never healthy → rolled back, restart as A, command failed with the reason, B never offered again', async () => {
-    rig = await createRig();
-    installer = createInstallerScript();
-    const restarts: Restarts = { count: 0 };
-    const a = await startAs(rig, '1.0.0', installer, restarts);
-    const id = await waitOnline(a);
+    const { rig, installer, restarts, a, id } = (scene = await startOnlineAsA());
     const published = rig.hub.control.publishFirmware({ version: '1.1.0', data: firmwareBytes('bad') });
     const commandId = rig.hub.control.enqueueCommand(id, { name: 'update_firmware', parameters: { file_id: published.fileId } });
     await waitFor(() => restarts.count === 1, 'restart after the install');
