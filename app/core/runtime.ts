@@ -25,6 +25,7 @@ import { openDeviceStateStore, type ConfLike, type DeviceStateConfOptions } from
 import { openIdentityStore, type SecretBox } from './state/identity-store';
 import type { Identity } from './state/schema';
 import { createTelemetryCollector, type DisplayInfo } from './telemetry';
+import { openTelemetryBacklog } from './telemetry/backlog';
 
 export const DEFAULT_ENTRY_URL = 'https://entry.xyte.io';
 
@@ -151,6 +152,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       createRuntimeFirmware({ options: o.firmware ?? {}, dataDir: o.dataDir, appVersion: o.appVersion, state, config: configView, identity: () => identity, clock, logger, onProgress }),
   );
   const bootId = o.bootId ?? readBootId();
+  const backlog = openTelemetryBacklog({ dir: o.dataDir, now: clock.now, logger: logger.child('backlog') });
   const hubTimeout = o.hubTimeoutMs !== undefined ? { timeoutMs: o.hubTimeoutMs } : {};
 
   const agent = createAgent({
@@ -190,6 +192,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       })),
     status,
     notice,
+    backlog,
     upgradeHooks: { onTelemetryReply: () => upgrade.onTelemetryReply(), afterFirmwareStep: () => upgrade.autoStartIfDue() },
     intervalMs: () => (o.telemetryIntervalSec ?? configView().telemetry.interval_sec) * 1000,
     onIdentity: (next) => {
