@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DeviceFileError, readDeviceFile, type DeviceFile } from '../../core/agent/runtime/device-file';
+import { DeviceFileError, readDeviceFile, type DeviceFile } from '../../core/composition/device-file';
 import { createLogger } from '../../core/log/logger';
 import { createKioskRuntime, type KioskRuntime } from '../../core/runtime';
 import { installerOption, installerProblem, packageVersion } from '../cli-checks';

@@ -3,9 +3,9 @@
 // uses. Every shell gets the same pipeline; only the installer choice differs.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { UpgradeProgress } from '../../../ipc/contract';
-import type { StateAccess } from '../../config/state-access';
-import type { Clock } from '../../deps';
+import type { UpgradeProgress } from '../../ipc/contract';
+import type { StateAccess } from '../state/state-access';
+import type { Clock } from '../deps';
 import {
   chooseInstaller,
   createFirmwareUpdater,
@@ -14,10 +14,10 @@ import {
   type FirmwareUpdater,
   type InstallerChoice,
   type InstallerEnv,
-} from '../../firmware';
-import type { Logger } from '../../log/logger';
-import type { Identity } from '../../state/schema';
-import type { ConfigView } from '../config-view';
+} from '../firmware';
+import type { Logger } from '../log/logger';
+import type { Identity } from '../state/schema';
+import type { ConfigView } from '../agent/config-view';
 
 export const IDLE_TIMEOUT_MS = 30_000;
 export const MIN_FREE_FLOOR_BYTES = 200 * 1024 * 1024;
@@ -43,6 +43,8 @@ export interface FirmwareDepsInput {
   clock: Clock;
   logger: Logger;
   onProgress(progress: UpgradeProgress): void;
+  /** The outbound-URL policy's switch for loopback/private download hosts. */
+  allowPrivateNetworks(): boolean;
   /** Host facts for 'auto' (tests pass their own). */
   env?: Omit<InstallerEnv, 'configured'> & { electron: boolean };
 }
@@ -68,7 +70,7 @@ export function createRuntimeFirmware(input: FirmwareDepsInput): RuntimeFirmware
     readRecord: () => input.state.get().upgrade,
     writeRecord: (record) => void input.state.update({ upgrade: record }),
     installer: createInstaller(choice, { markerDir: input.dataDir }),
-    policy: () => policyFrom(input.config(), fileSize),
+    policy: () => ({ ...policyFrom(input.config(), fileSize), outbound: { allowPrivate: input.allowPrivateNetworks() } }),
     onProgress: input.onProgress,
     logger: input.logger,
     clock: input.options.clock ?? input.clock,
