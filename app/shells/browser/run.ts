@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '../../core/log/logger';
 import { createKioskRuntime, type KioskRuntime } from '../../core/runtime';
+import { clampTimerDelay } from '../../core/util/timer-delay';
 import { installerOption, installerProblem, packageVersion } from '../cli-checks';
 import { RESTART_EXIT_CODE } from '../headless/platform';
 import { createBrowserPlatform } from './platform';
@@ -45,7 +46,7 @@ function scheduleDemoClaim(hub: Hub, afterSec: number, logger: Logger): () => vo
     }
     if (++tries < 600) timer = setTimeout(attempt, 1000).unref();
   };
-  timer = setTimeout(attempt, afterSec * 1000).unref();
+  timer = setTimeout(attempt, clampTimerDelay(afterSec * 1000)).unref();
   return () => clearTimeout(timer);
 }
 
