@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKLOG_FILE, openBacklogFiles } from '../../../app/core/telemetry/backlog-file';
-import { startHub } from '../../hub/index';
+import { DEMO_HARDWARE_KEY, startHub } from '../../hub/index';
 import type { HubHandle, SimRequest } from '../../hub/types';
 import { waitFor } from '../agent/fake-clock';
 import { spawnHeadlessAgent, type AgentProcess } from '../../shells/headless/agent-process';
@@ -33,7 +33,7 @@ describe('store-and-forward across a power cut', () => {
       '--entry-url', hub.entryUrl,
       '--data-dir', dataDir,
       '--telemetry-interval', '1',
-      '--hardware-key', '11111111-2222-4333-8444-555555555555',
+      '--hardware-key', DEMO_HARDWARE_KEY,
       '--sn', sn,
       '--cloud-id', `XKSKbacklog${process.pid}`.padEnd(24, '0'),
       '--firmware-version', '3.1.4',
