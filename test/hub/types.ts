@@ -20,6 +20,8 @@ export interface FaultSpec {
   status?: number;
   body?: unknown;
   retryAfterSec?: number;
+  /** A raw Retry-After header value (an HTTP date, junk, a 400-digit number…); wins over retryAfterSec. */
+  retryAfter?: string;
   delayMs?: number;
   reset?: boolean;
   hang?: boolean;

@@ -7,6 +7,7 @@ import { HubError } from '../hub/types';
 import { rateLimitDelay, type Backoff } from './backoff';
 import { errorMessage } from '../commands';
 import { assertNever } from '../util/assert-never';
+import { clampTimerDelay } from '../util/timer-delay';
 
 export type FailureAction =
   | { kind: 'reregister'; message: string }
@@ -37,5 +38,5 @@ export function classifyFailure(error: unknown, backoff: Backoff, random: Random
 }
 
 export function connectionForWait(action: Extract<FailureAction, { kind: 'wait' }>, nowMs: number): ConnectionState {
-  return { state: action.state, message: action.message.slice(0, 2000), nextRetryAt: new Date(nowMs + action.delayMs).toISOString() };
+  return { state: action.state, message: action.message.slice(0, 2000), nextRetryAt: new Date(nowMs + clampTimerDelay(action.delayMs)).toISOString() };
 }
