@@ -4,6 +4,7 @@
 // and therefore the access key.
 import { maskAndTruncate, maskSecrets } from '../redact';
 import { HubError, type HubErrorKind } from './types';
+import { assertNever } from '../util/assert-never';
 
 /** The hub may never make us wait less than one 30-second rate window (xyte-device-api.md §3). */
 export const MIN_RATE_LIMIT_WAIT_MS = 30_000;
@@ -145,10 +146,8 @@ export function describeHubError(e: HubError): string {
       return `Hub rejected the request${status}${server || `: ${stripEndpoint(e)}`}`;
     case 'invalid-response':
       return `Hub sent an unexpected reply to ${e.endpoint}: ${stripEndpoint(e)}`;
-    default: {
-      const never: never = e.kind;
-      return `Hub error: ${String(never)}`;
-    }
+    default:
+      return assertNever(e.kind, 'hub error kind');
   }
 }
 
