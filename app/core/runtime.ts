@@ -28,6 +28,7 @@ import { defaultOutboundPolicy } from './net/outbound-url';
 import { redactForScreen } from './redact';
 import { createTelemetryCollector, type DisplayInfo } from './telemetry';
 import { openTelemetryBacklog } from './telemetry/backlog';
+import { createRuntimePush } from './push/runtime-push';
 
 export const DEFAULT_ENTRY_URL = 'https://entry.xyte.io';
 
@@ -100,9 +101,12 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
   let heartbeat: RendererHeartbeat | null = null;
   if (identity) o.logger.addSecret(identity.accessKey);
 
+  // Lazy references: push reports to the status tracker and wakes the agent, both built below.
+  const push = createRuntimePush({ clock, random, logger, config: configView, publish: () => status.publish(), nudge: () => agent.nudge() });
   const status = createStatusTracker(
     {
       appVersion: o.appVersion,
+      push: push.state,
       now: clock.now,
       state: () => state.get(),
       config: configView,
@@ -197,13 +201,16 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
         platform,
         startFirmwareUpdate: upgrade.startFromCommand,
         upgradeGate: upgrade,
-        collectTelemetry: () => ({ ...collector.collect(), ...upgrade.telemetry() }),
+        collectTelemetry: () => ({ ...collector.collect(), ...upgrade.telemetry(), push: push.state() }),
         // The model's hardware_key is a per-batch secret (API doc §2): never in a dump.
         collectDump: async () => ({ status: status.snapshot(), state: state.get(), hardware: { ...hardware, hardwareKey: '[redacted]' } }),
         recentLogs: () => o.logger.recent(),
         secrets: () => (identity ? [identity.accessKey] : []),
         emitCommand: (payload) => bus.emit({ name: 'onCommand', payload }),
-        emitConfig: (payload) => bus.emit({ name: 'onConfig', payload }),
+        emitConfig: (payload) => {
+          push.reconcile();
+          bus.emit({ name: 'onConfig', payload });
+        },
         onLicenses: (offset) => {
           if (offset !== null) licenseOffsetMs = offset;
           status.publish();
@@ -214,9 +221,10 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     notice,
     backlog,
     upgradeHooks: { onTelemetryReply: () => upgrade.onTelemetryReply(), afterFirmwareStep: () => upgrade.autoStartIfDue() },
-    intervalMs: () => (o.telemetryIntervalSec ?? configView().telemetry.interval_sec) * 1000,
+    intervalMs: () => push.intervalMs((o.telemetryIntervalSec ?? configView().telemetry.interval_sec) * 1000),
     onIdentity: (next) => {
       identity = next;
+      push.setIdentity(next);
       if (next) o.logger.addSecret(next.accessKey);
     },
   });
@@ -248,6 +256,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     },
     async stop() {
       await agent.stop();
+      await push.stop();
       logger.info('stopped');
     },
   };

@@ -23,6 +23,8 @@ export interface StatusSources {
   /** Claim domain from options; used while the cloud config has none of its own. */
   claimDomain?: string;
   summarizeLicenses(state: DeviceState, nowMs: number): LicenseSummary;
+  /** MQTT mixed mode state, when push is wired. */
+  push?(): 'connected' | 'disconnected' | 'off';
 }
 
 export interface StatusTracker {
@@ -97,6 +99,7 @@ export function buildSnapshot(sources: StatusSources, volatile: Volatile): Statu
     claim: { claimed, ...(claimUrl ? { claimUrl } : {}) },
     versions: { app: sources.appVersion, config: state.configVersion, latestKnown: state.latestVer ?? sources.appVersion },
     lastTelemetryAt: volatile.lastTelemetryAt,
+    ...(sources.push ? { push: sources.push() } : {}),
     space: {
       ...(state.space.name ? { name: clip(state.space.name, 2000) } : {}),
       maintenance: state.space.maintenance,
