@@ -4,7 +4,7 @@
 // success; only a 401 ends the session (the agent then wipes and registers again).
 import type { ConnectionState } from '../../ipc/contract';
 import type { Clock, Random } from '../deps';
-import type { TelemetryReply, TelemetryRequest } from '../hub/types';
+import type { TelemetryReply, TelemetryRequest } from '../hub';
 import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
 import { createBackoff, HUB_BACKOFF } from './backoff';
