@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import type { Clock } from '../deps';
 import { downloadFile, fileSize } from '../firmware/download';
+import type { OutboundPolicy } from '../net/outbound-url';
 import type { IntegritySink } from '../firmware/integrity';
 import { ContentCacheError, isResumableCacheError, toCacheError } from './cache-errors';
 import { commitMedia, mediaKey, partPath, removeMedia, scanCache, touchMedia, type CachedMedia, type MediaRequest } from './cache-files';
@@ -24,6 +25,8 @@ export interface MediaCacheOptions {
   budgetBytes: number;
   /** The one outbound-URL policy; throws to refuse a URL. */
   checkUrl: (url: string) => void;
+  /** The same policy's connect-time check of every resolved address (app/core/net/outbound-url.ts). */
+  outbound: OutboundPolicy;
   idleTimeoutMs?: number;
   /** Free bytes on the cache's disk (default: statfs). */
   freeBytes?: (dir: string) => Promise<number>;
@@ -105,6 +108,7 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
         capBytes: request.size ?? Math.min(budget, MAX_FILE_BYTES),
         declaredSize: request.size ?? null,
         idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+        outbound: options.outbound,
         signal,
         clock,
         createSink,

@@ -17,7 +17,7 @@ const clock: Clock = { now: () => now, sleep: systemClock.sleep };
 const caches: MediaCache[] = [];
 
 async function openCache(extra: Partial<MediaCacheOptions> = {}): Promise<MediaCache> {
-  const cache = createMediaCache({ dir, clock, budgetBytes: 1024 * KB, checkUrl: () => undefined, freeBytes: async () => 1e12, idleTimeoutMs: 5_000, ...extra });
+  const cache = createMediaCache({ dir, clock, budgetBytes: 1024 * KB, checkUrl: () => undefined, outbound: { allowPrivate: true }, freeBytes: async () => 1e12, idleTimeoutMs: 5_000, ...extra });
   caches.push(cache);
   await cache.open();
   return cache;
