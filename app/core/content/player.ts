@@ -162,13 +162,16 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
     wake = new AbortController();
     const now = clock.now();
     const content = deps.content();
+    // no schedule entries: the choice never changes by itself, so no boundary to wait for
     const candidates = [
-      nextScheduleBoundary(content, now, deps.utcOffsetMin(now)),
+      content.schedule.length > 0 ? nextScheduleBoundary(content, now, deps.utcOffsetMin(now)) : Infinity,
       showStatusUntil > now ? showStatusUntil : Infinity,
       playHealth.nextRetryAt(now) ?? Infinity,
       downloadHealth.nextRetryAt(now) ?? Infinity,
     ];
-    const delay = Math.min(MAX_TIMER_MS, Math.max(0, Math.min(...candidates) - now));
+    const due = Math.min(...candidates);
+    if (due === Infinity) return;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, due - now));
     clock.sleep(delay, wake.signal).then(publish, (error: unknown) => {
       if (!isAbortError(error)) logger.warn('content timer failed', { error });
     });

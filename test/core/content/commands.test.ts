@@ -33,7 +33,7 @@ describe('content commands', () => {
       content: () => parsed.config.content,
       claimed: () => true,
       utcOffsetMin: () => 0,
-      cache: createMediaCache({ dir: join(tmpdir(), 'xk-unused-cache'), clock, budgetBytes: 1 << 24, checkUrl: () => undefined }),
+      cache: createMediaCache({ dir: join(tmpdir(), 'xk-unused-cache'), clock, budgetBytes: 1 << 24, outbound: () => ({ allowPrivate: true }) }),
       clock,
       logger: silentLogger,
       emitPlan: () => undefined,

@@ -34,7 +34,7 @@ function parseContent(raw: Record<string, unknown>): ContentConfig {
 async function startPlayer(raw: Record<string, unknown>, options: { claimed?: boolean } = {}): Promise<Rig> {
   let content = parseContent(raw);
   let claimed = options.claimed ?? true;
-  const cache = createMediaCache({ dir, clock, budgetBytes: 64 * 1024 * 1024, checkUrl: () => undefined, freeBytes: async () => 1e12 });
+  const cache = createMediaCache({ dir, clock, budgetBytes: 64 * 1024 * 1024, outbound: () => ({ allowPrivate: true }), freeBytes: async () => 1e12 });
   await cache.open();
   const plans: PlayPlan[] = [];
   const events: EventRequest[] = [];
