@@ -26,6 +26,7 @@ import { openDeviceStateStore, type ConfLike, type DeviceStateConfOptions } from
 import { openIdentityStore, type SecretBox } from './state/identity-store';
 import type { Identity } from './state/schema';
 import { defaultOutboundPolicy } from './net/outbound-url';
+import { redactForScreen } from './redact';
 import { createTelemetryCollector, type DisplayInfo } from './telemetry';
 
 export const DEFAULT_ENTRY_URL = 'https://entry.xyte.io';
@@ -246,9 +247,11 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     content,
   });
 
+  // The one gate to the renderer: whatever a handler returns or an event carries is redacted.
+  const secrets = () => (identity ? [identity.accessKey] : []);
   return {
-    handlers,
-    onEvent: (listener) => bus.onEvent(listener),
+    handlers: screenSafeHandlers(handlers, secrets),
+    onEvent: (listener) => bus.onEvent((event) => listener(redactForScreen(event, secrets()))),
     async start() {
       status.setConnection(identity ? { state: 'offline', message: 'Connecting to the hub…' } : { state: 'unregistered' });
       logger.info('starting', { appVersion: o.appVersion, deviceId: identity?.deviceId, sn: hardware.sn, cloudId: hardware.cloudId });
@@ -264,6 +267,14 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       logger.info('stopped');
     },
   };
+}
+
+function screenSafeHandlers(handlers: KioskHandlers, secrets: () => readonly string[]): KioskHandlers {
+  const wrapped = Object.entries(handlers).map(([name, handler]) => [
+    name,
+    async (input: unknown) => redactForScreen(await (handler as (arg: unknown) => Promise<unknown>)(input), secrets()),
+  ]);
+  return Object.fromEntries(wrapped) as KioskHandlers;
 }
 
 /** Accepts the shells' simple `{count, resolution}` or the collector's display list. */
