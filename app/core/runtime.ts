@@ -28,6 +28,7 @@ import type { Identity } from './state/schema';
 import { defaultOutboundPolicy } from './net/outbound-url';
 import { redactForScreen } from './redact';
 import { createTelemetryCollector, type DisplayInfo } from './telemetry';
+import { openTelemetryBacklog } from './telemetry/backlog';
 
 export const DEFAULT_ENTRY_URL = 'https://entry.xyte.io';
 
@@ -185,6 +186,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     sendEvent: async (event) => session?.hub.addEvent(event),
   });
   const bootId = o.bootId ?? readBootId();
+  const backlog = openTelemetryBacklog({ dir: o.dataDir, now: clock.now, logger: logger.child('backlog') });
   const hubTimeout = o.hubTimeoutMs !== undefined ? { timeoutMs: o.hubTimeoutMs } : {};
 
   const agent = createAgent({
@@ -225,6 +227,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       })),
     status,
     notice,
+    backlog,
     upgradeHooks: { onTelemetryReply: () => upgrade.onTelemetryReply(), afterFirmwareStep: () => upgrade.autoStartIfDue() },
     intervalMs: () => (o.telemetryIntervalSec ?? configView().telemetry.interval_sec) * 1000,
     onIdentity: (next) => {
