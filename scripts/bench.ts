@@ -35,7 +35,10 @@ const benches: BenchSpec[] = [
   },
   {
     name: 'telemetry-collector',
-    load: async () => (await import('./bench/telemetry')).benchCollector,
+    load: async () => {
+      const { benchCollector } = await import('./bench/telemetry');
+      return () => benchCollector();
+    },
     targets: [],
   },
   {

@@ -5,13 +5,15 @@
 // bench (`npm run bench`) measures this file.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 export interface BuildHeadlessOptions {
   /** Repository root (where app/shells/headless lives). */
   projectRoot: string;
   /** Output file; default <projectRoot>/dist/headless/run.cjs. */
   outFile?: string;
+  /** Module swaps for the bench's measured proposals (scripts/bench/agent-experiments.ts). */
+  plugins?: Plugin[];
 }
 
 export interface BuildHeadlessResult {
@@ -39,6 +41,7 @@ export async function buildHeadless(options: BuildHeadlessOptions): Promise<Buil
     // Readable stack traces in the device logs matter more than the file size.
     minify: false,
     external: OPTIONAL_NATIVE,
+    plugins: options.plugins ?? [],
     // ESM sources read import.meta.url (the package version, dependencies); in a CJS bundle it
     // must come from __filename.
     define: { 'import.meta.url': '__kioskImportMetaUrl' },

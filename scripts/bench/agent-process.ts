@@ -4,6 +4,8 @@
 //   peer  = Xyte's official sample agent (XK_BENCH_PEER, default: shared/peer/ beside the repo),
 //           when present
 //   dev   = `npm run agent` (npm + tsx + agent), for reference (skipped in --quick)
+//   proposal = the runner built with a dependency swapped (agent-experiments.ts, default axios →
+//           node:http), to measure a replacement before proposing it (skipped in --quick)
 // Figures: CPU per tick (utime + stime from /proc over ≥ 120 ticks counted at the simulator) at a
 // 1 s interval, ticks per CPU-second as fast as the simulator answers, RSS at the end and its
 // high-water mark (VmHWM), RSS growth between tick 1,000 and 20,000, spawn → first telemetry.
@@ -14,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHeadless } from '../build-headless';
+import { experimentPlugin, parseExperiments } from './agent-experiments';
 import { rate, runClient, type ClientRun, type ClientSpec } from './client-run';
 import { startBenchSim, type BenchSim } from './sim-control';
 
@@ -47,20 +50,30 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
   const work = mkdtempSync(path.join(os.tmpdir(), 'xk-bench-process-'));
   const built = await buildHeadless({ projectRoot: root });
   const peer = findPeer(root, process.env);
+  const experiments = quick ? [] : parseExperiments(process.env.XK_BENCH_EXPERIMENTS);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const proposal = experiments.length > 0
+    ? await buildHeadless({ projectRoot: root, outFile: path.join(work, 'proposal', 'run.cjs'), plugins: [experimentPlugin(experiments, here) as never] })
+    : null;
   let sim: BenchSim | undefined;
   try {
     sim = await startBenchSim(root);
     const specs = createSpecs(root, work, sim.entryUrl, built.file, peer);
+    const slowMarks = [plan.warmTicks, plan.warmTicks + plan.slowTicks];
+    const slowRun = (spec: ClientSpec) => runClient(sim!, spec, slowMarks, timeoutFor(plan.slowTicks));
     const slow = await Promise.all([
-      runClient(sim, specs.ours(1), [plan.warmTicks, plan.warmTicks + plan.slowTicks], timeoutFor(plan.slowTicks)),
-      peer ? runClient(sim, specs.peer(1), [plan.warmTicks, plan.warmTicks + plan.slowTicks], timeoutFor(plan.slowTicks)) : null,
-      plan.withDev ? runClient(sim, specs.dev(1), [plan.warmTicks, plan.warmTicks + plan.slowTicks], timeoutFor(plan.slowTicks)) : null,
+      slowRun(specs.ours(1)),
+      peer ? slowRun(specs.peer(1)) : null,
+      plan.withDev ? slowRun(specs.dev(1)) : null,
+      proposal ? slowRun(specs.ours(1, proposal.file, experiments.join('+'))) : null,
     ]);
     const flatOurs = await runClient(sim, specs.ours(0), [plan.flatFrom, plan.flatTo], 15 * 60_000);
-    // The peer's rate settles as fast; fewer ticks keep the run short.
-    const flatPeer = peer ? await runClient(sim, specs.peer(0), [plan.flatFrom, Math.min(plan.flatTo, plan.flatFrom * 5)], 15 * 60_000) : null;
+    // The others' rates settle as fast; fewer ticks keep the run short.
+    const shortFlat = [plan.flatFrom, Math.min(plan.flatTo, plan.flatFrom * 5)];
+    const flatPeer = peer ? await runClient(sim, specs.peer(0), shortFlat, 15 * 60_000) : null;
+    const flatProposal = proposal ? await runClient(sim, specs.ours(0, proposal.file, experiments.join('+')), shortFlat, 15 * 60_000) : null;
     if (!peer) print('peer agent not found (set XK_BENCH_PEER to its .cjs file): ratios not measured');
-    return summarize(print, plan, { ours: slow[0], peer: slow[1], dev: slow[2] }, flatOurs, flatPeer);
+    return summarize(print, plan, { ours: slow[0], peer: slow[1], dev: slow[2], proposal: slow[3] }, flatOurs, flatPeer, flatProposal);
   } finally {
     await sim?.close();
     rmSync(work, { recursive: true, force: true });
@@ -84,12 +97,14 @@ function createSpecs(root: string, work: string, entryUrl: string, builtFile: st
   const ourArgs = (dir: string, sn: string, cloudId: string, intervalSec: number) => [
     '--entry-url', entryUrl, '--data-dir', path.join(dir, 'data'), '--hardware-key', HARDWARE_KEY,
     '--sn', sn, '--cloud-id', cloudId, '--telemetry-interval', String(intervalSec),
+    // A build outside dist/ cannot find package.json beside it; the version is given instead.
+    '--firmware-version', '1.0.0',
   ];
   return {
-    ours(intervalSec: number): ClientSpec {
+    ours(intervalSec: number, file = builtFile, variant = 'built runner'): ClientSpec {
       const { dir, sn, cloudId } = fresh('ours');
       return {
-        label: `ours (built runner) @ ${intervalSec} s`, command: process.execPath, args: [builtFile, ...ourArgs(dir, sn, cloudId, intervalSec)],
+        label: `ours (${variant}) @ ${intervalSec} s`, command: process.execPath, args: [file, ...ourArgs(dir, sn, cloudId, intervalSec)],
         env: flatEnv(intervalSec), cwd: dir, sn, logFile: path.join(dir, 'out.log'),
       };
     },
@@ -118,9 +133,10 @@ interface Slow {
   ours: ClientRun;
   peer: ClientRun | null;
   dev: ClientRun | null;
+  proposal: ClientRun | null;
 }
 
-function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOurs: ClientRun, flatPeer: ClientRun | null): Figures {
+function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOurs: ClientRun, flatPeer: ClientRun | null, flatProposal: ClientRun | null): Figures {
   const slowRate = (run: ClientRun) => rate(run.readings[0]!, run.readings[1]!);
   const flatRate = (run: ClientRun) => rate(run.readings[0]!, run.readings[1]!);
   const last = (run: ClientRun) => run.readings[run.readings.length - 1]!;
@@ -135,6 +151,7 @@ function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOu
   row('ours: node dist/headless', slow.ours, flatOurs);
   row('peer: xyte nodejs-agent', slow.peer, flatPeer);
   row('ours: npm run agent (dev)', slow.dev, null);
+  row('proposal: built + swaps', slow.proposal, flatProposal);
   const ours = slowRate(slow.ours);
   const oursFlat = flatRate(flatOurs);
   const [from, to] = flatOurs.readings;
@@ -160,6 +177,14 @@ function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOu
       peerFirstTelemetryMs: slow.peer.firstTelemetryMs,
       ratioCpuPerTick1s: round(ours.cpuMsPerTick / peer.cpuMsPerTick, 3),
       ratioTicksPerCpuSecFlat: round(oursFlat.ticksPerCpuSec / peerFlat.ticksPerCpuSec, 3),
+    });
+  }
+  if (slow.proposal && flatProposal) {
+    Object.assign(figures, {
+      proposalCpuMsPerTick1s: round(slowRate(slow.proposal).cpuMsPerTick, 3),
+      proposalTicksPerCpuSecFlat: round(flatRate(flatProposal).ticksPerCpuSec, 0),
+      proposalRssEndMb: last(slow.proposal).rssMb,
+      proposalRssHwmMb: last(slow.proposal).hwmMb,
     });
   }
   if (slow.dev) {

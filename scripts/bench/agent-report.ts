@@ -55,6 +55,8 @@ function printStages(worker: WorkerResult, print: (line: string) => void): void 
     print(`${stage.padEnd(10)}${us.toFixed(1).padStart(10)}${`${total > 0 ? ((us / total) * 100).toFixed(1) : '0'} %`.padStart(8)}`);
   }
   print(`${'sampled'.padEnd(10)}${total.toFixed(1).padStart(10)}   (process.cpuUsage over the window: ${(worker.cpuMsPerTick * 1000).toFixed(1)} µs/tick)`);
+  print('busiest leaf functions, µs per tick:');
+  for (const [label, us] of worker.topUsPerTick.slice(0, 12)) print(`  ${us.toFixed(1).padStart(8)}  ${label}`);
 }
 
 function printMemory(baselines: Baselines, worker: WorkerResult, print: (line: string) => void): void {

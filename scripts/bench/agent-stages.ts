@@ -10,7 +10,7 @@ export const STAGES: Stage[] = ['collect', 'request', 'parse', 'sync', 'status',
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
 interface Profile {
@@ -40,8 +40,14 @@ const PACKAGE_STAGES: Array<[RegExp, Stage]> = [
   [/node:(fs|internal\/fs|os)/, 'state'],
 ];
 
+export interface StageCharge {
+  stages: Record<Stage, number>;
+  /** The leaf functions that took the most samples: "stage  function (file:line)" → µs. */
+  top: Array<[string, number]>;
+}
+
 export interface StageProfiler {
-  stop(): Promise<Record<Stage, number>>;
+  stop(): Promise<StageCharge>;
 }
 
 /** Starts sampling (100 µs); stop() returns microseconds of samples per stage. */
@@ -60,7 +66,7 @@ export async function startStageProfiler(): Promise<StageProfiler> {
   };
 }
 
-export function chargeStages(profile: Profile): Record<Stage, number> {
+export function chargeStages(profile: Profile): StageCharge {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -77,22 +83,42 @@ export function chargeStages(profile: Profile): Record<Stage, number> {
     return stage;
   };
   const out = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+  const leaves = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const stage = classify(id);
-    if (stage) out[stage] += profile.timeDeltas[i] ?? 0;
+    if (!stage) return;
+    const us = profile.timeDeltas[i] ?? 0;
+    out[stage] += us;
+    const label = `${stage.padEnd(8)} ${describe(byId.get(id)!)}${byId.get(id)!.callFrame.url ? '' : ` ← ${describeCaller(id, byId, parent)}`}`;
+    leaves.set(label, (leaves.get(label) ?? 0) + us);
   });
-  return out;
+  const top = [...leaves.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
+  return { stages: out, top };
 }
 
-function nearest(id: number, byId: Map<number, ProfileNode>, parent: Map<number, number>): Stage {
+function nearest(id: number, byId: Map<number, ProfileNode>, parent: Map<number, number>): Stage | null {
   let fallback: Stage | null = null;
+  let found: Stage | null = null;
   for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
     const url = byId.get(at)!.callFrame.url;
-    if (!url) continue;
-    if (/\/app\//.test(url) && !url.includes('node_modules')) {
-      return APP_STAGES.find(([re]) => re.test(url))?.[1] ?? 'other';
-    }
-    fallback ??= PACKAGE_STAGES.find(([re]) => re.test(url))?.[1] ?? null;
+    // The profiler's own start/stop is the bench's cost, not the agent's.
+    if (url === 'node:inspector') return null;
+    if (!url || found) continue;
+    if (/\/app\//.test(url) && !url.includes('node_modules')) found = APP_STAGES.find(([re]) => re.test(url))?.[1] ?? 'other';
+    else fallback ??= PACKAGE_STAGES.find(([re]) => re.test(url))?.[1] ?? null;
   }
-  return fallback ?? 'runtime';
+  return found ?? fallback ?? 'runtime';
+}
+
+function describe(node: ProfileNode): string {
+  const frame = node.callFrame;
+  return `${frame.functionName || '(anonymous)'} (${frame.url.replace(/^.*\/(node_modules|app)\//, '$1/')}:${frame.lineNumber + 1})`;
+}
+
+/** A native leaf says little: name the nearest JS caller. */
+function describeCaller(id: number, byId: Map<number, ProfileNode>, parent: Map<number, number>): string {
+  for (let at = parent.get(id); at !== undefined; at = parent.get(at)) {
+    if (byId.get(at)!.callFrame.url) return describe(byId.get(at)!);
+  }
+  return '(no JS caller)';
 }

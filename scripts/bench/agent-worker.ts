@@ -10,13 +10,15 @@ import { systemClock, type Clock } from '../../app/core/deps';
 import { createLogger } from '../../app/core/log/logger';
 import { createKioskRuntime } from '../../app/core/runtime';
 import { readMemory, WORKER_FLAG, type MemorySnapshot } from './agent-memory';
-import { startStageProfiler, type Stage, type StageProfiler } from './agent-stages';
+import { startStageProfiler, type Stage, type StageCharge, type StageProfiler } from './agent-stages';
 
 export interface WorkerResult {
   ticks: number;
   cpuMsPerTick: number;
   /** Microseconds per tick charged to each stage. */
   stageUsPerTick: Record<Stage, number>;
+  /** Leaf functions with the most samples, µs per tick. */
+  topUsPerTick: Array<[string, number]>;
   loaded: MemorySnapshot;
   idle: MemorySnapshot;
   end: MemorySnapshot;
@@ -31,7 +33,7 @@ async function runWorker(env: NodeJS.ProcessEnv): Promise<WorkerResult> {
   const finished = new Promise<void>((resolve) => (finish = resolve));
   let profiler: StageProfiler | null = null;
   let cpuStart: NodeJS.CpuUsage | null = null;
-  let window: { cpu: NodeJS.CpuUsage; stages: Record<Stage, number> } | null = null;
+  let window: { cpu: NodeJS.CpuUsage; charge: StageCharge } | null = null;
   let count = 0;
   // Every loop wait is one tick boundary; the profiler starts and stops inside the wait.
   const clock: Clock = {
@@ -43,7 +45,7 @@ async function runWorker(env: NodeJS.ProcessEnv): Promise<WorkerResult> {
         cpuStart = process.cpuUsage();
       } else if (count === WARM_TICKS + ticks && profiler && cpuStart) {
         const cpu = process.cpuUsage(cpuStart);
-        window = { cpu, stages: await profiler.stop() };
+        window = { cpu, charge: await profiler.stop() };
         finish();
       }
       await systemClock.sleep(ms, signal);
@@ -69,9 +71,10 @@ async function runWorker(env: NodeJS.ProcessEnv): Promise<WorkerResult> {
   if (status.connection.state !== 'online' || status.lastTelemetryAt === null) {
     throw new Error(`agent not online at the end of the run: ${JSON.stringify(status.connection)}`);
   }
-  const { cpu, stages } = window!;
-  const stageUsPerTick = Object.fromEntries(Object.entries(stages).map(([k, us]) => [k, round(us / ticks, 1)])) as Record<Stage, number>;
-  return { ticks, cpuMsPerTick: round((cpu.user + cpu.system) / 1000 / ticks, 3), stageUsPerTick, loaded, idle, end };
+  const { cpu, charge } = window!;
+  const stageUsPerTick = Object.fromEntries(Object.entries(charge.stages).map(([k, us]) => [k, round(us / ticks, 1)])) as Record<Stage, number>;
+  const topUsPerTick = charge.top.map(([label, us]): [string, number] => [label, round(us / ticks, 1)]);
+  return { ticks, cpuMsPerTick: round((cpu.user + cpu.system) / 1000 / ticks, 3), stageUsPerTick, topUsPerTick, loaded, idle, end };
 }
 
 function round(value: number, digits: number): number {
