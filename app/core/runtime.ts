@@ -13,17 +13,18 @@ import { systemClock, systemRandom, type Clock, type Random } from './deps';
 import { createEntryClient, createHubClient, type TelemetryValue } from './hub';
 import { summarizeLicenses } from './licenses';
 import type { RootLogger } from './log/logger';
-import { readDeviceFile } from './agent/runtime/device-file';
-import { createKioskHandlers, type RendererHeartbeat } from './agent/runtime/handlers';
-import { resolveHardwareIdentity } from './agent/runtime/hardware';
-import { completePlatformHooks } from './agent/runtime/platform';
-import { openRuntimeSession } from './agent/runtime/session';
-import type { AgentSession } from './agent/session';
-import { createUpgradeController } from './agent/upgrade/controller';
-import { createRuntimeFirmware, type FirmwareRuntimeOptions } from './agent/upgrade/firmware-deps';
+import { readDeviceFile } from './composition/device-file';
+import { createKioskHandlers, type RendererHeartbeat } from './composition/kiosk-handlers';
+import { resolveHardwareIdentity } from './composition/hardware-identity';
+import { completePlatformHooks } from './composition/platform-hooks';
+import { openRuntimeSession } from './composition/build-session';
+import type { AgentSession } from './agent/agent-session';
+import { createUpgradeController } from './upgrade/controller';
+import { createRuntimeFirmware, type FirmwareRuntimeOptions } from './upgrade/firmware-wiring';
 import { openDeviceStateStore, type ConfLike, type DeviceStateConfOptions } from './state/device-state-store';
 import { openIdentityStore, type SecretBox } from './state/identity-store';
 import type { Identity } from './state/schema';
+import { defaultOutboundPolicy } from './net/outbound-url';
 import { createTelemetryCollector, type DisplayInfo } from './telemetry';
 
 export const DEFAULT_ENTRY_URL = 'https://entry.xyte.io';
@@ -61,6 +62,11 @@ export interface KioskRuntimeOptions {
    * `requireRendererHeartbeat` (default true): a shell without a screen passes false.
    */
   firmware?: FirmwareRuntimeOptions;
+  /**
+   * Downloads (firmware, content) from loopback/private addresses. Default: allowed only while the
+   * hub itself is on loopback (the local simulator); link-local and metadata addresses never are.
+   */
+  allowPrivateDownloads?: boolean;
 }
 
 export interface KioskRuntime {
@@ -148,8 +154,21 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       logger: logger.child('upgrade'),
     },
     (onProgress) =>
-      createRuntimeFirmware({ options: o.firmware ?? {}, dataDir: o.dataDir, appVersion: o.appVersion, state, config: configView, identity: () => identity, clock, logger, onProgress }),
+      createRuntimeFirmware({
+        options: o.firmware ?? {},
+        dataDir: o.dataDir,
+        appVersion: o.appVersion,
+        state,
+        config: configView,
+        identity: () => identity,
+        clock,
+        logger,
+        onProgress,
+        allowPrivateNetworks: () => outboundPolicy().allowPrivate,
+      }),
   );
+  const entryUrl = o.entryUrl ?? file.entry_url ?? DEFAULT_ENTRY_URL;
+  const outboundPolicy = () => defaultOutboundPolicy(o.allowPrivateDownloads, identity?.hubUrl ?? entryUrl);
   const bootId = o.bootId ?? readBootId();
   const hubTimeout = o.hubTimeoutMs !== undefined ? { timeoutMs: o.hubTimeoutMs } : {};
 
@@ -158,7 +177,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     clock,
     random,
     logger,
-    entry: createEntryClient({ entryUrl: o.entryUrl ?? file.entry_url ?? DEFAULT_ENTRY_URL, now: clock.now, ...hubTimeout }),
+    entry: createEntryClient({ entryUrl, now: clock.now, ...hubTimeout }),
     identityStore,
     state,
     hardware,

@@ -18,11 +18,10 @@ import { fileURLToPath } from 'node:url';
 import { buildHeadless } from '../build-headless';
 import { experimentPlugin, parseExperiments } from './agent-experiments';
 import { rate, runClient, type ClientRun, type ClientSpec } from './client-run';
-import { startBenchSim, type BenchSim } from './sim-control';
+import { BENCH_HARDWARE_KEY, startBenchSim, type BenchSim } from './sim-control';
 
 export type Figures = Record<string, number | string>;
 
-const HARDWARE_KEY = '11111111-2222-4333-8444-555555555555';
 const PEER_FILE = 'node-agent-main.min.cjs';
 
 interface Plan {
@@ -95,7 +94,7 @@ function createSpecs(root: string, work: string, entryUrl: string, builtFile: st
   };
   const flatEnv = (intervalSec: number): Record<string, string> => (intervalSec === 0 ? { XYTE_KIOSK_BENCH_FLAT_OUT: '1' } : {});
   const ourArgs = (dir: string, sn: string, cloudId: string, intervalSec: number) => [
-    '--entry-url', entryUrl, '--data-dir', path.join(dir, 'data'), '--hardware-key', HARDWARE_KEY,
+    '--entry-url', entryUrl, '--data-dir', path.join(dir, 'data'), '--hardware-key', BENCH_HARDWARE_KEY,
     '--sn', sn, '--cloud-id', cloudId, '--telemetry-interval', String(intervalSec),
     // A build outside dist/ cannot find package.json beside it; the version is given instead.
     '--firmware-version', '1.0.0',
@@ -122,7 +121,7 @@ function createSpecs(root: string, work: string, entryUrl: string, builtFile: st
       cpSync(peerFile!, file);
       return {
         label: `peer @ ${intervalSec} s`, command: process.execPath, args: [file],
-        env: { NA_ENTRY_URL: entryUrl, NA_HARDWARE_KEY: HARDWARE_KEY, NA_CLOUD_ID: cloudId, NA_SN: sn, NA_INTERVAL_MS: String(intervalSec * 1000) },
+        env: { NA_ENTRY_URL: entryUrl, NA_BENCH_HARDWARE_KEY: BENCH_HARDWARE_KEY, NA_CLOUD_ID: cloudId, NA_SN: sn, NA_INTERVAL_MS: String(intervalSec * 1000) },
         cwd: dir, sn, logFile: path.join(dir, 'out.log'),
       };
     },

@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../../app/core/deps';
 import { createLogger } from '../../app/core/log/logger';
 import { createKioskRuntime } from '../../app/core/runtime';
 import { readMemory, WORKER_FLAG, type MemorySnapshot } from './agent-memory';
+import { BENCH_HARDWARE_KEY } from './sim-control';
 import { startStageProfiler, type Stage, type StageCharge, type StageProfiler } from './agent-stages';
 
 export interface WorkerResult {
@@ -59,7 +60,7 @@ async function runWorker(env: NodeJS.ProcessEnv): Promise<WorkerResult> {
     logger: createLogger({ level: 'info', write: () => undefined }),
     telemetryIntervalSec: 0,
     clock,
-    hardware: { hardwareKey: '11111111-2222-4333-8444-555555555555', sn: `SN-STAGES-${process.pid}` },
+    hardware: { hardwareKey: BENCH_HARDWARE_KEY, sn: `SN-STAGES-${process.pid}` },
   });
   const idle = readMemory();
   await runtime.start();

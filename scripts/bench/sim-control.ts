@@ -21,8 +21,12 @@ export interface BenchSim {
   close(): Promise<void>;
 }
 
+/** The model hardware key every bench client registers with (the simulator accepts only known keys). */
+export const BENCH_HARDWARE_KEY = '11111111-2222-4333-8444-555555555555';
+
 export async function startBenchSim(root: string): Promise<BenchSim> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('test', 'hub', 'cli.ts'), '--quiet'], {
+  const args = ['--import', 'tsx', path.join('test', 'hub', 'cli.ts'), '--quiet', '--hardware-key', BENCH_HARDWARE_KEY];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -6,14 +6,14 @@ import type { ConnectionState } from '../../ipc/contract';
 import type { Clock, Random } from '../deps';
 import type { TelemetryReply, TelemetryRequest } from '../hub/types';
 import type { Logger } from '../log/logger';
-import type { StateAccess } from '../config/state-access';
+import type { StateAccess } from '../state/state-access';
 import { createBackoff, HUB_BACKOFF } from './backoff';
 import { classifyFailure, connectionForWait } from './failure';
 import type { FirmwareNotice } from './firmware-notice';
 import type { Issues } from './issues';
-import type { AgentSession, ConfigOutcome } from './session';
+import type { AgentSession, ConfigOutcome } from './agent-session';
 import type { Sleeper } from './sleeper';
-import { createStartupPass } from './startup';
+import { createStartupPass } from './start-up-pass';
 import type { StatusTracker } from './status';
 import { runSyncSteps, type SyncDeps } from './sync';
 
@@ -66,7 +66,13 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       ...(issue ? { message: issue } : {}),
     };
   };
+  // When the hub stopped answering, so the operator reading the log sees the outage end too.
+  let outage: { since: number; failures: number } | null = null;
   const onTelemetryReply = (_reply: TelemetryReply) => {
+    if (outage) {
+      deps.logger.info('hub answers again', { outageSec: Math.round((deps.clock.now() - outage.since) / 1000), failedCalls: outage.failures });
+      outage = null;
+    }
     deps.status.setLastTelemetryAt(deps.clock.now());
     deps.upgradeHooks?.onTelemetryReply();
   };
@@ -89,6 +95,7 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       return true;
     }
     deps.logger.warn('hub call failed', { error, retryInMs: action.delayMs, failures: backoff.failures });
+    outage = outage ? { ...outage, failures: outage.failures + 1 } : { since: deps.clock.now(), failures: 1 };
     deps.status.setConnection(connectionForWait(action, deps.clock.now()));
     await deps.sleeper.sleep(action.delayMs, deps.signal, false);
     return false;
@@ -135,7 +142,12 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
   }
 }
 
+/**
+ * The hub answers: online. A standing issue (a refused config, a failed upgrade) is reported to the
+ * hub as telemetry `status: error`, but the screen stays "Online" with a discreet marker: a typo
+ * in the cloud config must not turn the public screen into a red error.
+ */
 function healthyConnection(issues: Issues): ConnectionState {
   const issue = issues.current();
-  return issue ? { state: 'error', message: issue } : { state: 'online' };
+  return issue ? { state: 'online', issue } : { state: 'online' };
 }

@@ -1,0 +1,125 @@
+// Builds the agent's per-credentials session from the feature modules: config sync, the command
+// runner, licenses, the Update Device coalescer and telemetry. A new one is made for every hub
+// client (after a 401 the new device record starts with an empty coalescer and no refusals).
+import type { CommandEvent, ConfigEvent } from '../../ipc/contract';
+import type { AgentSession, ConfigOutcome } from '../agent/agent-session';
+import type { ConfigView } from '../agent/config-view';
+import { createCommandRunner, createStandardHandlers, type DumpReport, type PlatformHooks, type StartFirmwareUpdate } from '../commands';
+import { createConfigSync, type ConfigSyncResult } from '../config/config-sync';
+import { createDeviceUpdater } from '../config/device-updates';
+import type { StateAccess } from '../state/state-access';
+import type { Clock } from '../deps';
+import type { HubClient, TelemetryValue } from '../hub/types';
+import { syncLicenses } from '../licenses';
+import type { LogRecord, Logger } from '../log/logger';
+
+export interface RuntimeSessionDeps {
+  state: StateAccess;
+  config: ConfigView;
+  logger: Logger;
+  clock: Clock;
+  appVersion: string;
+  bootId: string;
+  platform: PlatformHooks;
+  startFirmwareUpdate: StartFirmwareUpdate;
+  collectTelemetry(): Record<string, TelemetryValue>;
+  collectDump(): Promise<DumpReport>;
+  recentLogs?: () => LogRecord[];
+  secrets(): readonly string[];
+  emitCommand(event: CommandEvent): void;
+  emitConfig(event: ConfigEvent): void;
+  /** The license set changed, or the server clock offset was learned. */
+  onLicenses(serverOffsetMs: number | null): void;
+  /** A notable event happened: send telemetry now. */
+  nudge(): void;
+  /** The firmware upgrade's say over commands and the start-up version report. */
+  upgradeGate?: UpgradeGate;
+}
+
+export interface UpgradeGate {
+  /** The in-flight command belongs to a running or unproven upgrade: neither report nor re-run it. */
+  holdsCommands(): boolean;
+  holdsFirmwareReport(): boolean;
+}
+
+export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): AgentSession {
+  const { state, logger, clock } = deps;
+  const updater = createDeviceUpdater({ hub, clock, logger: logger.child('update-device') });
+  const configSync = createConfigSync({
+    hub,
+    state,
+    logger: logger.child('config'),
+    updater,
+    emit: (event) => {
+      deps.emitConfig(event);
+      deps.nudge();
+    },
+  });
+  const commands = createCommandRunner({
+    hub,
+    state,
+    handlers: createStandardHandlers({
+      startFirmwareUpdate: deps.startFirmwareUpdate,
+      ...(deps.recentLogs ? { dump: { recentLogs: deps.recentLogs } } : {}),
+    }),
+    ctx: {
+      hub,
+      state,
+      logger: logger.child('commands'),
+      clock,
+      platform: deps.platform,
+      appVersion: deps.appVersion,
+      bootId: deps.bootId,
+      collectDump: deps.collectDump,
+      secrets: deps.secrets,
+    },
+    emit: (event) => {
+      deps.emitCommand(event);
+      if (event.phase === 'finished') deps.nudge();
+    },
+    logger: logger.child('commands'),
+  });
+
+  return {
+    hub,
+    collectTelemetry: deps.collectTelemetry,
+    async syncConfig(serverVersion, options) {
+      return toOutcome(options?.force ? await configSync.pull() : await configSync.sync(serverVersion));
+    },
+    // While held, the command is pending on the hub as in_progress: Get Command would hand it
+    // back and its after-restart rule would decide it too early. It is the head of the queue, so
+    // nothing behind it could run anyway; the next tick after the release settles it.
+    reportInterrupted: async () => (deps.upgradeGate?.holdsCommands() ? undefined : commands.reportInterrupted()),
+    drainCommands: async () => (deps.upgradeGate?.holdsCommands() ? undefined : commands.drain()),
+    holdFirmwareReport: () => deps.upgradeGate?.holdsFirmwareReport() ?? false,
+    async syncLicenses() {
+      const publicKeyPem = deps.config().licenses.public_key_pem;
+      const result = await syncLicenses({
+        hub,
+        state,
+        logger: logger.child('licenses'),
+        clock,
+        ...(publicKeyPem ? { publicKeyPem } : {}),
+      });
+      deps.onLicenses(result.serverOffsetMs);
+    },
+    queueDeviceUpdate: (fields) => updater.queue(fields),
+    flushDeviceUpdates: () => updater.flush(),
+    pendingDeviceUpdate: () => updater.pending(),
+  };
+}
+
+function toOutcome(result: ConfigSyncResult): ConfigOutcome {
+  switch (result.kind) {
+    case 'applied':
+      return { kind: 'applied', version: result.version };
+    case 'refused':
+      return { kind: 'refused', version: result.version, message: result.message };
+    case 'unchanged':
+      return { kind: 'unchanged', version: result.version };
+    default: {
+      const never: never = result;
+      return never;
+    }
+  }
+}

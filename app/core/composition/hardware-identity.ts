@@ -1,0 +1,82 @@
+// Who this machine is (hardware_key, sn, cloud_id | mac): from the runtime options, else the
+// device file, else what was persisted; whatever is still missing is generated ONCE and persisted,
+// so the identity survives restarts and the 401 wipe (DESIGN §3.2).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Random } from '../deps';
+import type { HardwareIdentity } from '../state/schema';
+import type { DeviceFile } from './device-file';
+
+export interface HardwareOptions {
+  hardwareKey?: string;
+  sn?: string;
+  cloudId?: string;
+  mac?: string;
+  name?: string;
+}
+
+export interface HardwareStore {
+  loadHardware(): HardwareIdentity | null;
+  saveHardware(hardware: HardwareIdentity): void;
+}
+
+/** Partner short code for generated Cloud IDs ("XKSK" + 20 random letters/digits). */
+export const GENERATED_CLOUD_ID_PREFIX = 'XKSK';
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+export function resolveHardwareIdentity(
+  store: HardwareStore,
+  options: HardwareOptions,
+  file: DeviceFile,
+  random: Random,
+  readMachineId: () => string | null = readLinuxMachineId,
+): HardwareIdentity {
+  const saved = store.loadHardware();
+  // A configured MAC means the MAC+SN method: a configured one wins over a persisted Cloud ID.
+  const configuredMac = options.mac ?? file.mac;
+  const configuredCloudId = options.cloudId ?? file.cloud_id;
+  const method = configuredCloudId ? 'cloud' : configuredMac ? 'mac' : saved?.cloudId ? 'cloud' : saved?.mac ? 'mac' : 'cloud';
+  const resolved: HardwareIdentity = {
+    hardwareKey: options.hardwareKey ?? file.hardware_key ?? saved?.hardwareKey ?? generateUuid(random),
+    sn: options.sn ?? file.sn ?? saved?.sn ?? generateSerial(readMachineId, random),
+    ...(method === 'cloud'
+      ? { cloudId: configuredCloudId ?? saved?.cloudId ?? generateCloudId(random) }
+      : { mac: (configuredMac ?? saved?.mac ?? '').toLowerCase() }),
+  };
+  if (!saved || JSON.stringify(saved) !== JSON.stringify(resolved)) store.saveHardware(resolved);
+  return resolved;
+}
+
+export function generateCloudId(random: Random): string {
+  let id = GENERATED_CLOUD_ID_PREFIX;
+  for (let i = 0; i < 20; i++) id += ALNUM[Math.floor(random() * ALNUM.length)] ?? 'X';
+  return id;
+}
+
+/** A version-4 UUID from the injected random source. */
+export function generateUuid(random: Random): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+/** Stable per machine: a hash of /etc/machine-id (never the raw id, which is private). */
+export function generateSerial(readMachineId: () => string | null, random: Random): string {
+  const machineId = readMachineId();
+  const seed = machineId ?? generateUuid(random);
+  return `XK-${createHash('sha256').update(`xyte-kiosk:${seed}`).digest('hex').slice(0, 16).toUpperCase()}`;
+}
+
+export function readLinuxMachineId(): string | null {
+  for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+    try {
+      const id = readFileSync(file, 'utf8').trim();
+      if (id) return id;
+    } catch {
+      // try the next location
+    }
+  }
+  return null;
+}

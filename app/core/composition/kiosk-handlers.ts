@@ -1,0 +1,63 @@
+// The IPC verbs the renderer may call (app/ipc/contract.ts). Arguments arrive validated by the
+// dispatcher; results are re-validated there too, so nothing here can push a secret to the screen.
+import type { Ack, KioskHandlers, UpgradeView } from '../../ipc/contract';
+import type { FirmwareNotice } from '../agent/firmware-notice';
+import type { StatusTracker } from '../agent/status';
+import type { Logger } from '../log/logger';
+import { errorMessage } from '../commands';
+
+/** What an accepted upgrade starts (the firmware pipeline, wired in later). */
+export type StartUpgrade = (request: { version: string; fileId?: string }) => Promise<Ack>;
+
+export interface RendererHeartbeat {
+  screen: string;
+  seq: number;
+  at: number;
+}
+
+export interface HandlerDeps {
+  status: StatusTracker;
+  notice: FirmwareNotice;
+  logger: Logger;
+  now(): number;
+  /** SEAM for the firmware pipeline (DESIGN §3.11): absent = upgrades unavailable in this build. */
+  startUpgrade?: StartUpgrade;
+  onHeartbeat(heartbeat: RendererHeartbeat): void;
+}
+
+export function createKioskHandlers(deps: HandlerDeps): KioskHandlers {
+  return {
+    getStatus: async () => deps.status.snapshot(),
+    acceptUpgrade: async ({ version }) => onUpgradeAccepted(deps, version),
+    postponeUpgrade: async ({ version }) => deps.notice.postpone(version),
+    dismissUpgradeResult: async () => {
+      const view: UpgradeView = deps.status.upgrade();
+      if (view.kind === 'succeeded' || view.kind === 'failed') deps.status.setUpgrade({ kind: 'idle' });
+      return { ok: true };
+    },
+    heartbeat: async ({ screen, seq }) => {
+      deps.onHeartbeat({ screen, seq, at: deps.now() });
+      return { ok: true };
+    },
+  };
+}
+
+/** The person in front of the screen accepted the notice for `version`. */
+async function onUpgradeAccepted(deps: HandlerDeps, version: string): Promise<Ack> {
+  const view = deps.status.upgrade();
+  if (view.kind !== 'notice' || view.available !== version) {
+    return { ok: false, message: `No upgrade to ${version} is on offer` };
+  }
+  if (!deps.startUpgrade) {
+    deps.logger.warn('upgrade accepted but this build has no installer', { version });
+    return { ok: false, message: 'Installing updates is not available in this build' };
+  }
+  const fileId = deps.notice.fileIdFor(version);
+  deps.logger.info('upgrade accepted', { version });
+  try {
+    return await deps.startUpgrade({ version, ...(fileId ? { fileId } : {}) });
+  } catch (error) {
+    deps.logger.error('upgrade could not start', { version, error });
+    return { ok: false, message: `The upgrade could not start: ${errorMessage(error)}`.slice(0, 2000) };
+  }
+}

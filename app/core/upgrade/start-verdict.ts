@@ -1,0 +1,126 @@
+// At every start, before the agent loop: what the persisted upgrade record means now (resume,
+// confirm, or report a terminal result), and later the health signal that commits a new version.
+// Runs BEFORE the command runner's start-up report, so a command's result is already decided on
+// its record (or held back while the new version is unproven) when the runner looks at it.
+import type { StartVerdict } from '../firmware';
+import {
+  addFailedVersion,
+  emptyProgress,
+  markReported,
+  reportFirmwareVersion,
+  settleCommand,
+  showFailure,
+  showProgress,
+  showSuccess,
+  type UpgradeContext,
+} from './context';
+import { launchRun } from './run';
+
+export interface StartOutcome {
+  /** A rolled-back version asked the shell to restart into the previous one. */
+  restartRequested: boolean;
+  /** A resumed run, for callers that want to await it (tests). */
+  resumed: Promise<void> | null;
+}
+
+export async function handleStart(ctx: UpgradeContext): Promise<StartOutcome> {
+  let verdict: StartVerdict;
+  try {
+    verdict = await ctx.firmware.updater.onStart();
+  } catch (error) {
+    ctx.deps.logger.error('could not read the upgrade record at start', { error });
+    return { restartRequested: false, resumed: null };
+  }
+  return applyVerdict(ctx, verdict);
+}
+
+async function applyVerdict(ctx: UpgradeContext, verdict: StartVerdict): Promise<StartOutcome> {
+  const none: StartOutcome = { restartRequested: false, resumed: null };
+  switch (verdict.kind) {
+    case 'none':
+      return none;
+    case 'resume': {
+      const { record } = verdict;
+      const file = record.file;
+      if (!file) {
+        ctx.deps.logger.error('an interrupted upgrade has no file to resume', { version: record.toVersion });
+        return none;
+      }
+      const commandId = record.source.kind === 'command' ? record.source.commandId : undefined;
+      ctx.deps.logger.info('resuming an interrupted firmware upgrade', { version: record.toVersion, step: record.step });
+      const request = { source: record.source, file, ...(record.exactVersionRequested ? { exactVersionRequested: true } : {}) };
+      return { restartRequested: false, resumed: launchRun(ctx, async () => request, file.version, commandId) };
+    }
+    case 'confirming': {
+      const { record } = verdict;
+      const commandId = record.source.kind === 'command' ? record.source.commandId : undefined;
+      ctx.shared.confirming = { version: record.toVersion, ...(commandId ? { commandId } : {}) };
+      showProgress(ctx, emptyProgress(record.toVersion, 'confirm'));
+      return none;
+    }
+    case 'committed':
+      showSuccess(ctx, verdict.record.toVersion);
+      settleCommand(ctx, verdict.commandId, { status: 'done' });
+      markReported(ctx);
+      return none;
+    case 'failed':
+      reportFailure(ctx, verdict.record.toVersion, verdict.reason, verdict.failedVersion, verdict.commandId);
+      return none;
+    case 'rolled-back': {
+      reportFailure(ctx, verdict.failedVersion, `rolled back: ${verdict.reason}`, verdict.failedVersion, verdict.commandId);
+      if (!verdict.restartRequired) return none;
+      try {
+        await ctx.deps.platform.restartApp();
+        return { restartRequested: true, resumed: null };
+      } catch (error) {
+        ctx.deps.logger.error('restart into the previous version failed; restart the application', { error });
+        return none;
+      }
+    }
+    default: {
+      const never: never = verdict;
+      throw new Error(`unknown start verdict ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function reportFailure(ctx: UpgradeContext, target: string, reason: string, failedVersion: string | undefined, commandId: string | undefined): void {
+  ctx.deps.logger.warn('firmware upgrade ended in failure', { target, reason });
+  addFailedVersion(ctx, failedVersion);
+  showFailure(ctx, target, reason);
+  settleCommand(ctx, commandId, { status: 'failed', message: reason });
+  markReported(ctx);
+}
+
+/** First successful telemetry and (when required) a renderer heartbeat: the new version is healthy. */
+export function maybeConfirm(ctx: UpgradeContext): Promise<void> | null {
+  const { shared, deps } = ctx;
+  const confirming = shared.confirming;
+  if (!confirming || shared.confirmInFlight || !shared.telemetryOk || (deps.requireHeartbeat && !shared.heartbeat)) return null;
+  shared.confirmInFlight = true;
+  return confirmNow(ctx, confirming.version).finally(() => {
+    shared.confirmInFlight = false;
+  });
+}
+
+async function confirmNow(ctx: UpgradeContext, version: string): Promise<void> {
+  let committed: boolean;
+  try {
+    committed = (await ctx.firmware.updater.confirmHealthy()) !== null;
+  } catch (error) {
+    // Still unproven: the next telemetry reply tries again, and the command stays held.
+    ctx.deps.logger.error('could not record the confirmation', { error });
+    return;
+  }
+  // Released either way: the command record's afterRestart rule decides it (running === target).
+  ctx.shared.confirming = null;
+  if (committed) {
+    ctx.deps.logger.info('new version confirmed healthy', { version });
+    showSuccess(ctx, version);
+    markReported(ctx);
+    await reportFirmwareVersion(ctx, version);
+  } else {
+    ctx.deps.status.setUpgrade({ kind: 'idle' });
+  }
+  ctx.deps.nudge();
+}
