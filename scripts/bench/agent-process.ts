@@ -121,7 +121,7 @@ function createSpecs(root: string, work: string, entryUrl: string, builtFile: st
       cpSync(peerFile!, file);
       return {
         label: `peer @ ${intervalSec} s`, command: process.execPath, args: [file],
-        env: { NA_ENTRY_URL: entryUrl, NA_BENCH_HARDWARE_KEY: BENCH_HARDWARE_KEY, NA_CLOUD_ID: cloudId, NA_SN: sn, NA_INTERVAL_MS: String(intervalSec * 1000) },
+        env: { NA_ENTRY_URL: entryUrl, NA_HARDWARE_KEY: BENCH_HARDWARE_KEY, NA_CLOUD_ID: cloudId, NA_SN: sn, NA_INTERVAL_MS: String(intervalSec * 1000) },
         cwd: dir, sn, logFile: path.join(dir, 'out.log'),
       };
     },

@@ -3,7 +3,7 @@
 // calls the simulator received from that device; CPU and memory come from /proc (proc.ts), read
 // the moment the simulator shows the tick count reached.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { readMemory, readTreeCpuMs, readTreeRssMb } from './proc';
 import type { BenchSim } from './sim-control';
 
@@ -65,6 +65,9 @@ export async function runClient(sim: BenchSim, spec: ClientSpec, marks: number[]
       readings.push({ ticks, atMs: Date.now(), cpuMs: readTreeCpuMs(pid), ...memory, treeRssMb: readTreeRssMb(pid) });
     }
     return { label: spec.label, firstTelemetryMs: (firstAt ?? spawnedAt) - spawnedAt, readings };
+  } catch (error) {
+    const tail = readFileSync(spec.logFile, 'utf8').split('\n').slice(-8).join('\n  | ');
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; its last log lines:\n  | ${tail}`);
   } finally {
     await stopGroup(pid, () => exited, exit);
   }
@@ -72,7 +75,7 @@ export async function runClient(sim: BenchSim, spec: ClientSpec, marks: number[]
 
 async function poll<T>(deadline: number, exited: () => boolean, label: string, probe: () => Promise<T | null>): Promise<T> {
   for (;;) {
-    if (exited()) throw new Error(`${label} exited early (see its log in the bench output)`);
+    if (exited()) throw new Error(`${label} exited early`);
     const value = await probe();
     if (value !== null) return value;
     if (Date.now() > deadline) throw new Error(`${label} did not reach its tick count in time`);
