@@ -67,7 +67,7 @@ export async function runClient(sim: BenchSim, spec: ClientSpec, marks: number[]
     return { label: spec.label, firstTelemetryMs: (firstAt ?? spawnedAt) - spawnedAt, readings };
   } catch (error) {
     const tail = readFileSync(spec.logFile, 'utf8').split('\n').slice(-8).join('\n  | ');
-    throw new Error(`${error instanceof Error ? error.message : String(error)}; its last log lines:\n  | ${tail}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; its last log lines:\n  | ${tail}`, { cause: error });
   } finally {
     await stopGroup(pid, () => exited, exit);
   }
