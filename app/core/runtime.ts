@@ -15,6 +15,7 @@ import { summarizeLicenses } from './licenses';
 import type { RootLogger } from './log/logger';
 import { readDeviceFile } from './composition/device-file';
 import { createKioskHandlers, type RendererHeartbeat } from './composition/kiosk-handlers';
+import { createRuntimeContent } from './composition/content-wiring';
 import { resolveHardwareIdentity } from './composition/hardware-identity';
 import { completePlatformHooks } from './composition/platform-hooks';
 import { openRuntimeSession } from './composition/build-session';
@@ -77,6 +78,8 @@ export interface KioskRuntime {
   onEvent(listener: (event: KioskEvent) => void): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** A verified cached media file for the shells' `/content/<key>` route, or null. */
+  contentFile(key: string): string | null;
 }
 
 export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRuntime> {
@@ -175,6 +178,17 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
   );
   const entryUrl = o.entryUrl ?? file.entry_url ?? DEFAULT_ENTRY_URL;
   const outboundPolicy = () => defaultOutboundPolicy(o.allowPrivateDownloads, identity?.hubUrl ?? entryUrl);
+  const content = createRuntimeContent({
+    dataDir: o.dataDir,
+    state,
+    config: configView,
+    clock,
+    logger,
+    outbound: outboundPolicy,
+    emit: (event) => bus.emit(event),
+    onEvent: (listener) => bus.onEvent(listener),
+    sendEvent: async (event) => session?.hub.addEvent(event),
+  });
   const bootId = o.bootId ?? readBootId();
   const backlog = openTelemetryBacklog({ dir: o.dataDir, now: clock.now, logger: logger.child('backlog') });
   const hubTimeout = o.hubTimeoutMs !== undefined ? { timeoutMs: o.hubTimeoutMs } : {};
@@ -201,16 +215,14 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
         platform,
         startFirmwareUpdate: upgrade.startFromCommand,
         upgradeGate: upgrade,
-        collectTelemetry: () => ({ ...collector.collect(), ...upgrade.telemetry(), push: push.state() }),
+        collectTelemetry: () => ({ ...collector.collect(), ...upgrade.telemetry(), ...content.telemetry(), push: push.state() }),
         // The model's hardware_key is a per-batch secret (API doc §2): never in a dump.
-        collectDump: async () => ({ status: status.snapshot(), state: state.get(), hardware: { ...hardware, hardwareKey: '[redacted]' } }),
+        collectDump: async () => ({ status: status.snapshot(), state: state.get(), hardware: { ...hardware, hardwareKey: '[redacted]' }, content: content.dump() }),
+        extraHandlers: content.commandHandlers,
         recentLogs: () => o.logger.recent(),
         secrets: () => (identity ? [identity.accessKey] : []),
         emitCommand: (payload) => bus.emit({ name: 'onCommand', payload }),
-        emitConfig: (payload) => {
-          push.reconcile();
-          bus.emit({ name: 'onConfig', payload });
-        },
+        emitConfig: (payload) => void (push.reconcile(), bus.emit({ name: 'onConfig', payload })),
         onLicenses: (offset) => {
           if (offset !== null) licenseOffsetMs = offset;
           status.publish();
@@ -240,6 +252,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       upgrade.onHeartbeat();
       o.onRendererHeartbeat?.(beat);
     },
+    content,
   });
 
   // The one gate to the renderer: whatever a handler returns or an event carries is redacted.
@@ -252,9 +265,12 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       logger.info('starting', { appVersion: o.appVersion, deviceId: identity?.deviceId, sn: hardware.sn, cloudId: hardware.cloudId });
       // Before the loop: the command runner's start-up report must find the upgrade's verdict.
       await upgrade.onStart();
+      await content.start();
       agent.start();
     },
+    contentFile: (key) => content.contentFile(key),
     async stop() {
+      content.stop();
       await agent.stop();
       await push.stop();
       logger.info('stopped');

@@ -44,7 +44,6 @@ const V5 = { protocolVersion: 5 };
 const MAX_RECEIVED = 10_000;
 const BAD_CREDENTIALS = 0x86;
 const NOT_AUTHORIZED = 0x87;
-const UNSUPPORTED_VERSION = 0x84;
 
 export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBroker> {
   const sessions = new Set<Session>();

@@ -16,7 +16,7 @@ const SUFFIXES: ReadonlyArray<readonly [string, PushKind]> = [
 
 /** Device ids are opaque, but a topic level must not contain wildcards or separators. */
 export function isTopicSafeId(deviceId: string): boolean {
-  return deviceId.length > 0 && deviceId.length <= 100 && !/[#+/\u0000]/.test(deviceId);
+  return deviceId.length > 0 && deviceId.length <= 100 && !/[#+/]/.test(deviceId) && !deviceId.includes(String.fromCharCode(0));
 }
 
 export function deviceTopics(deviceId: string): string[] {
