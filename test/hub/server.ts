@@ -81,6 +81,7 @@ export async function startHub(opts: StartHubOptions = {}): Promise<HubHandle> {
     }
     const broker = mqtt;
     state.urls.mqttUrl = broker.url;
+    state.mqtt = broker;
     state.push = (deviceId, suffix, payload) => void broker.publish(deviceId, suffix, payload);
   }
   if (opts.seed) applySeed(state, control, opts.seed);

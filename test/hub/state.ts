@@ -62,6 +62,8 @@ export interface HubState {
   requests: SimRequest[];
   fileRequests: SimRequest[];
   log: (line: string) => void;
+  /** The broker's control, when the simulator runs one. */
+  mqtt?: { dropConnections(deviceId?: string): number; refuseAuth(on: boolean): void };
   /** A device's queue or counters changed: the MQTT broker pushes on these topic suffixes. */
   push: (deviceId: string, suffix: string, payload: unknown) => void;
 }

@@ -62,7 +62,11 @@ describe('hub simulator: MQTT broker', () => {
     expect(await attempt({ clientId: device.id, username: device.id, password: device.access_key })).toBe('refused');
     hub.mqtt!.refuseAuth(false);
     expect(await attempt({ clientId: device.id, username: device.id, password: device.access_key })).toBe('connected');
-    expect(hub.mqtt!.dropConnections(device.id)).toBe(1);
+    const control = (path: string, body: unknown) =>
+      fetch(`${hub!.controlUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+    expect(await control('/mqtt/drop', { deviceId: device.id })).toEqual({ dropped: 1 });
+    expect(await control('/mqtt/refuse-auth', { on: true })).toEqual({ ok: true });
+    expect(await attempt({ clientId: device.id, username: device.id, password: device.access_key })).toBe('refused');
   });
 });
 
