@@ -212,7 +212,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
         startFirmwareUpdate: upgrade.startFromCommand,
         upgradeGate: upgrade,
         collectTelemetry: () => ({ ...collector.collect(), ...upgrade.telemetry(), ...content.telemetry() }),
-        // The model's hardware_key is a per-batch secret (API doc §2): never in a dump.
+        // The model's hardware_key is a per-batch secret (docs/PROTOCOL.md#authentication): never in a dump.
         collectDump: async () => ({ status: status.snapshot(), state: state.get(), hardware: { ...hardware, hardwareKey: '[redacted]' }, content: content.dump() }),
         extraHandlers: content.commandHandlers,
         recentLogs: () => o.logger.recent(),
