@@ -1,7 +1,7 @@
 // The applied cloud config as typed values (defaults filled in), parsed once per change rather
 // than on every tick: the store hands out a new object only when the config was written.
 import { defaultDeviceConfig, parseDeviceConfig, type DeviceConfig } from '../config/device-config';
-import type { StateAccess } from '../config/state-access';
+import type { StateAccess } from '../state/state-access';
 
 export type ConfigView = () => DeviceConfig;
 

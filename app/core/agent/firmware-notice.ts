@@ -4,14 +4,14 @@
 // maintenance nothing is shown and latestVer is left alone, so the notice appears afterwards.
 // Versions that failed to confirm are never offered again; a postponed notice comes back after
 // `upgrade.postpone_hours`. The notice never installs anything by itself (the `auto` policy's
-// window start lives in upgrade/controller.ts); policy `off` shows nothing at all.
+// window start lives in app/core/upgrade/controller.ts); policy `off` shows nothing at all.
 import semver from 'semver';
 import type { PostponeResult } from '../../ipc/contract';
 import type { Clock } from '../deps';
 import type { TelemetryReply } from '../hub/types';
 import type { Logger } from '../log/logger';
 import type { DeviceState } from '../state/schema';
-import type { StateAccess } from '../config/state-access';
+import type { StateAccess } from '../state/state-access';
 import type { StatusTracker } from './status';
 
 export interface FirmwareNoticeDeps {

@@ -6,14 +6,14 @@ import type { ConnectionState } from '../../ipc/contract';
 import type { Clock, Random } from '../deps';
 import type { TelemetryReply, TelemetryRequest } from '../hub/types';
 import type { Logger } from '../log/logger';
-import type { StateAccess } from '../config/state-access';
+import type { StateAccess } from '../state/state-access';
 import { createBackoff, HUB_BACKOFF } from './backoff';
 import { classifyFailure, connectionForWait } from './failure';
 import type { FirmwareNotice } from './firmware-notice';
 import type { Issues } from './issues';
-import type { AgentSession, ConfigOutcome } from './session';
+import type { AgentSession, ConfigOutcome } from './agent-session';
 import type { Sleeper } from './sleeper';
-import { createStartupPass } from './startup';
+import { createStartupPass } from './start-up-pass';
 import type { StatusTracker } from './status';
 import { runSyncSteps, type SyncDeps } from './sync';
 

@@ -5,9 +5,9 @@
 import type { SpaceInfo, TelemetryReply } from '../hub/types';
 import type { Logger } from '../log/logger';
 import type { DeviceState, SpaceState } from '../state/schema';
-import type { StateAccess } from '../config/state-access';
+import type { StateAccess } from '../state/state-access';
 import type { FirmwareNotice } from './firmware-notice';
-import type { AgentSession, ConfigOutcome } from './session';
+import type { AgentSession, ConfigOutcome } from './agent-session';
 
 export interface SyncDeps {
   session: AgentSession;

@@ -1,6 +1,6 @@
 // Public surface of the commands module: the agent builds the runner with the standard handlers.
 export { createCommandRunner, type CommandRunner, type CommandRunnerOptions } from './runner';
-export * from './registry';
+export * from './handler-types';
 export type { PlatformHooks } from './platform';
 export { readBootId } from './boot-id';
 export { createSystemReboot, defaultRebootCommand, type SpawnFn } from './system-reboot';
@@ -16,7 +16,7 @@ import { createReloadHandler } from './handlers/reload';
 import { createRestartAppHandler } from './handlers/restart-app';
 import { createScreenshotHandler } from './handlers/screenshot';
 import { createUpdateFirmwareHandler, type StartFirmwareUpdate } from './handlers/update-firmware';
-import type { CommandHandler } from './registry';
+import type { CommandHandler } from './handler-types';
 
 /** The standard command set; update_firmware is wired to the firmware pipeline by the caller. */
 export function createStandardHandlers(options: { startFirmwareUpdate: StartFirmwareUpdate; dump?: DumpHandlerOptions }): CommandHandler[] {

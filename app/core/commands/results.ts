@@ -4,11 +4,11 @@
 // between the two finds the result on disk and reports THAT result — never re-runs the command,
 // never re-decides it as "interrupted" — so every command is reported exactly once.
 import type { CommandEvent } from '../../ipc/schemas';
-import type { StateAccess } from '../config/state-access';
+import type { StateAccess } from '../state/state-access';
 import { HubError, type HubClient, type UpdateCommandRequest } from '../hub/types';
 import type { Logger } from '../log/logger';
 import type { CommandRecord } from '../state/schema';
-import type { CommandOutcome } from './registry';
+import type { CommandOutcome } from './handler-types';
 
 /** A final result, as persisted on the record and sent to the hub. */
 export type FinalOutcome = NonNullable<CommandRecord['outcome']>;

@@ -4,7 +4,7 @@
 // (results.ts), so every command is reported exactly once even across power cuts; a command the hub
 // hands back `in_progress` after a restart is never re-run: its record (or the lack of one) decides.
 import type { CommandEvent } from '../../ipc/schemas';
-import type { StateAccess } from '../config/state-access';
+import type { StateAccess } from '../state/state-access';
 import type { CommandRequest, HubClient } from '../hub/types';
 import type { Logger } from '../log/logger';
 import type { CommandRecord } from '../state/schema';
@@ -15,7 +15,7 @@ import {
   type CommandContext,
   type CommandHandler,
   type CommandOutcome,
-} from './registry';
+} from './handler-types';
 import { clip, createResultReporter, isRefusedForGood, toFinal, type FinalOutcome } from './results';
 
 export interface CommandRunnerOptions {

@@ -7,7 +7,7 @@ import type { HubClient, JsonObject } from '../hub/types';
 import type { Logger } from '../log/logger';
 import { changedTopLevelKeys, defaultDeviceConfig, parseDeviceConfig, type DeviceConfig } from './device-config';
 import type { DeviceUpdater } from './device-updates';
-import type { StateAccess } from './state-access';
+import type { StateAccess } from '../state/state-access';
 
 export interface ConfigSyncDeps {
   hub: Pick<HubClient, 'getConfig' | 'updateDevice'>;

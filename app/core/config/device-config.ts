@@ -37,6 +37,110 @@ const upgradeSchema = z.object({
   postpone_hours: z.number().min(0.25).max(168).default(4),
 });
 
+
+// ---- content: what the screen plays (see README "Showing content"). Every count, length and
+// number is bounded here because the config comes from the network.
+const MAX_URL = 2048;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** An absolute http(s) URL without credentials; other schemes (file:, data:, javascript:) are refused. */
+const httpUrl = z.string().max(MAX_URL).refine(isHttpUrl, { error: 'must be an http(s) URL without user:password' });
+const playlistName = z.string().regex(NAME, { error: 'must be a name of 1–64 letters, digits, spaces, _ . -' });
+/** Lower-case hex sha256 of the file; the cached copy must match it before it is ever shown. */
+const sha256Hex = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex digits' }).transform((s) => s.toLowerCase());
+/** Expected size in bytes (also a cap: a download growing past it is cut off). Up to 8 GiB. */
+const fileSize = z.number().int().min(1).max(8 * 1024 ** 3);
+const label = z.string().max(80).optional();
+
+/** A web page shown for `duration_sec`; `reload_sec` reloads it periodically while shown. */
+const webItem = z.object({
+  type: z.literal('web'),
+  url: httpUrl,
+  name: label,
+  duration_sec: z.number().int().min(1).max(86_400).default(30),
+  reload_sec: z.number().int().min(10).max(86_400).optional(),
+});
+/** An image downloaded into the cache, shown for `duration_sec`, letter-boxed (contain) or cropped (cover). */
+const imageItem = z.object({
+  type: z.literal('image'),
+  url: httpUrl,
+  name: label,
+  sha256: sha256Hex.optional(),
+  size: fileSize.optional(),
+  duration_sec: z.number().int().min(1).max(86_400).default(10),
+  fit: z.enum(['contain', 'cover']).default('contain'),
+});
+/** A video downloaded into the cache; plays to its end unless `duration_sec` cuts it. Muted by default so autoplay works. */
+const videoItem = z.object({
+  type: z.literal('video'),
+  url: httpUrl,
+  name: label,
+  sha256: sha256Hex.optional(),
+  size: fileSize.optional(),
+  duration_sec: z.number().int().min(1).max(86_400).optional(),
+  fit: z.enum(['contain', 'cover']).default('contain'),
+  muted: z.boolean().default(true),
+});
+const contentItem = z.discriminatedUnion('type', [webItem, imageItem, videoItem]);
+
+/**
+ * One schedule entry: plays `playlist` on the given `weekdays` (default every day) between `start`
+ * and `end` local time (end before start = overnight, 22:00–06:00; start === end or both absent =
+ * all day), optionally only from `from` to `until` (inclusive dates). Weekdays and dates name the
+ * day the window STARTS. The highest `priority` wins; a tie goes to the earlier entry.
+ */
+const scheduleEntry = z.object({
+  playlist: playlistName,
+  weekdays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).min(1).max(7).optional(),
+  start: timeOfDay.optional(),
+  end: timeOfDay.optional(),
+  from: z.string().regex(DATE, { error: 'must be a date YYYY-MM-DD' }).optional(),
+  until: z.string().regex(DATE, { error: 'must be a date YYYY-MM-DD' }).optional(),
+  priority: z.number().int().min(0).max(1000).default(0),
+});
+
+const contentSchema = z
+  .object({
+    /** Named playlists (up to 32), each 1–100 items played in order, looping. */
+    playlists: z
+      .record(playlistName, z.object({ items: z.array(contentItem).min(1).max(100) }))
+      .refine((r) => Object.keys(r).length <= 32, { error: 'must have at most 32 playlists' })
+      .default({}),
+    /** Up to 64 entries choosing a playlist by time; `default_playlist` plays when none matches. */
+    schedule: z.array(scheduleEntry).max(64).default([]),
+    default_playlist: playlistName.optional(),
+    /** Origins (scheme://host[:port]) web items may navigate to besides their own. Up to 64. */
+    web_allow_list: z.array(httpUrl).max(64).default([]),
+    /** Disk space the media cache may use, in MB (16 MB – 1 TB). */
+    cache_budget_mb: z.number().int().min(16).max(1_048_576).default(2048),
+    /** `offline_badge`: a small corner badge while the hub is unreachable (default on). */
+    status: z.object({ offline_badge: z.boolean().default(true) }).prefault({}),
+  })
+  .superRefine((content, ctx) => {
+    const names = new Set(Object.keys(content.playlists));
+    content.schedule.forEach((entry, index) => {
+      if (!names.has(entry.playlist)) ctx.addIssue({ code: 'custom', path: ['schedule', index, 'playlist'], message: `names no playlist "${entry.playlist}"` });
+      if (entry.from && entry.until && entry.from > entry.until) ctx.addIssue({ code: 'custom', path: ['schedule', index, 'until'], message: 'must not be before `from`' });
+    });
+    if (content.default_playlist !== undefined && !names.has(content.default_playlist)) {
+      ctx.addIssue({ code: 'custom', path: ['default_playlist'], message: `names no playlist "${content.default_playlist}"` });
+    }
+  });
+
+export type ContentConfig = z.infer<typeof contentSchema>;
+export type ContentItem = z.infer<typeof contentItem>;
+export type ScheduleEntry = z.infer<typeof scheduleEntry>;
+
 export const deviceConfigSchema = z.object({
   telemetry: telemetrySchema.prefault({}),
   upgrade: upgradeSchema.prefault({}),
@@ -48,6 +152,7 @@ export const deviceConfigSchema = z.object({
     .object({ domain: z.string().max(253).regex(HOST_NAME, { error: 'must be a host name such as app.xyte.io' }).default('app.xyte.io') })
     .prefault({}),
   commands: z.object({ reboot_command: z.array(z.string().min(1).max(4096)).min(1).max(32).optional() }).prefault({}),
+  content: contentSchema.prefault({}),
 });
 
 export type DeviceConfig = z.infer<typeof deviceConfigSchema>;

@@ -3,7 +3,7 @@
 // and persisted before Update License reports it, so a crash in between just replays the same
 // change — upsert and delete are idempotent.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { StateAccess } from '../config/state-access';
+import type { StateAccess } from '../state/state-access';
 import type { Clock } from '../deps';
 import type { HubClient, LicenseChange, UpdateLicenseRequest } from '../hub/types';
 import type { Logger } from '../log/logger';

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readDeviceFile } from '../../core/agent/runtime/device-file';
+import { readDeviceFile } from '../../core/composition/device-file';
 import { createLogger } from '../../core/log/logger';
 import { createKioskRuntime, type KioskRuntime } from '../../core/runtime';
 import { packageVersion } from '../cli-checks';

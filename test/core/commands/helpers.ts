@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CommandRunnerOptions } from '../../../app/core/commands/runner';
 import { createCommandRunner } from '../../../app/core/commands/runner';
-import type { CommandHandler } from '../../../app/core/commands/registry';
+import type { CommandHandler } from '../../../app/core/commands/handler-types';
 import type { PlatformHooks } from '../../../app/core/commands/platform';
 import { silentLogger } from '../../../app/core/log/logger';
 import { openDeviceStateStore, type DeviceStateStore } from '../../../app/core/state/device-state-store';

@@ -4,7 +4,7 @@
 // gets reported, once; the command is never re-run nor reported "interrupted by restart".
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRebootHandler } from '../../../app/core/commands/handlers/reboot';
-import type { CommandHandler, CommandOutcome } from '../../../app/core/commands/registry';
+import type { CommandHandler, CommandOutcome } from '../../../app/core/commands/handler-types';
 import { HubError } from '../../../app/core/hub/types';
 import { startSimDevice, type SimDevice } from '../config/sim-device';
 import { makeRunner, openState, tempDir } from './helpers';

@@ -2,7 +2,7 @@
 // disk before it is sent, which hub answers clear it, and the paths the simulator test does not
 // reach (an unsupported command's result, a result whose write to disk failed).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandHandler } from '../../../app/core/commands/registry';
+import type { CommandHandler } from '../../../app/core/commands/handler-types';
 import { isRefusedForGood, toFinal } from '../../../app/core/commands/results';
 import { HubError } from '../../../app/core/hub/types';
 import type { DeviceStateStore } from '../../../app/core/state/device-state-store';

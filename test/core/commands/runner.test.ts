@@ -3,7 +3,7 @@ import { createRebootHandler } from '../../../app/core/commands/handlers/reboot'
 import { createReloadHandler } from '../../../app/core/commands/handlers/reload';
 import { createRestartAppHandler } from '../../../app/core/commands/handlers/restart-app';
 import { createUpdateFirmwareHandler } from '../../../app/core/commands/handlers/update-firmware';
-import type { CommandHandler } from '../../../app/core/commands/registry';
+import type { CommandHandler } from '../../../app/core/commands/handler-types';
 import { RESTART_GRACE_MS } from '../../../app/core/commands/runner';
 import type { DeviceStateStore } from '../../../app/core/state/device-state-store';
 import { HubError } from '../../../app/core/hub/types';

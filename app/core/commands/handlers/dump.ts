@@ -2,7 +2,7 @@
 // and registered secret values), then a final check refuses to upload if a known secret (the
 // access key) is still anywhere in the bytes — a leak here would end up in the customer's portal.
 import { redact, type LogRecord } from '../../log/logger';
-import { errorMessage, type CommandContext, type CommandHandler } from '../registry';
+import { errorMessage, type CommandContext, type CommandHandler } from '../handler-types';
 
 export interface DumpHandlerOptions {
   /** Recent log records (already redacted by the logger; redacted again here regardless). */

@@ -1,7 +1,7 @@
 // `reboot`: the record is marked awaiting_restart with this boot's id BEFORE the reboot is asked
 // for, so after the machine comes back a different boot id proves the reboot happened (→ done),
 // and the same boot id means it never did (→ failed). The runner has already sent in_progress.
-import { errorMessage, markAwaitingRestart, type CommandHandler } from '../registry';
+import { errorMessage, markAwaitingRestart, type CommandHandler } from '../handler-types';
 
 export function createRebootHandler(): CommandHandler {
   return {

@@ -1,5 +1,5 @@
 // `reload`: reloads the kiosk screen; the process survives, so the result is known at once.
-import { errorMessage, type CommandHandler } from '../registry';
+import { errorMessage, type CommandHandler } from '../handler-types';
 
 export function createReloadHandler(): CommandHandler {
   return {

@@ -1,6 +1,6 @@
 // `restart_app`: restarting this application is its own proof — if we are running again to read
 // the record, the restart happened.
-import { errorMessage, markAwaitingRestart, type CommandHandler } from '../registry';
+import { errorMessage, markAwaitingRestart, type CommandHandler } from '../handler-types';
 
 export function createRestartAppHandler(): CommandHandler {
   return {

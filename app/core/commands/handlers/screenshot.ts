@@ -1,5 +1,5 @@
 // `screenshot`: uploads a PNG of the kiosk screen as a dump.
-import { errorMessage, type CommandHandler } from '../registry';
+import { errorMessage, type CommandHandler } from '../handler-types';
 import { dumpTimestamp } from './dump';
 
 export function createScreenshotHandler(): CommandHandler {

@@ -3,7 +3,7 @@
 // after-restart rule (done only if the running version is the target, DESIGN §3.5).
 import type { JsonObject } from '../../hub/types';
 import type { CommandRecord } from '../../state/schema';
-import type { CommandHandler, CommandOutcome } from '../registry';
+import type { CommandHandler, CommandOutcome } from '../handler-types';
 
 export type StartFirmwareUpdate = (params: JsonObject, record: CommandRecord) => Promise<CommandOutcome>;
 

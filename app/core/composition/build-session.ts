@@ -1,17 +1,17 @@
 // Builds the agent's per-credentials session from the feature modules: config sync, the command
 // runner, licenses, the Update Device coalescer and telemetry. A new one is made for every hub
 // client (after a 401 the new device record starts with an empty coalescer and no refusals).
-import type { CommandEvent, ConfigEvent } from '../../../ipc/contract';
-import type { AgentSession, ConfigOutcome } from '../session';
-import type { ConfigView } from '../config-view';
-import { createCommandRunner, createStandardHandlers, type DumpReport, type PlatformHooks, type StartFirmwareUpdate } from '../../commands';
-import { createConfigSync, type ConfigSyncResult } from '../../config/config-sync';
-import { createDeviceUpdater } from '../../config/device-updates';
-import type { StateAccess } from '../../config/state-access';
-import type { Clock } from '../../deps';
-import type { HubClient, TelemetryValue } from '../../hub/types';
-import { syncLicenses } from '../../licenses';
-import type { LogRecord, Logger } from '../../log/logger';
+import type { CommandEvent, ConfigEvent } from '../../ipc/contract';
+import type { AgentSession, ConfigOutcome } from '../agent/agent-session';
+import type { ConfigView } from '../agent/config-view';
+import { createCommandRunner, createStandardHandlers, type DumpReport, type PlatformHooks, type StartFirmwareUpdate } from '../commands';
+import { createConfigSync, type ConfigSyncResult } from '../config/config-sync';
+import { createDeviceUpdater } from '../config/device-updates';
+import type { StateAccess } from '../state/state-access';
+import type { Clock } from '../deps';
+import type { HubClient, TelemetryValue } from '../hub/types';
+import { syncLicenses } from '../licenses';
+import type { LogRecord, Logger } from '../log/logger';
 
 export interface RuntimeSessionDeps {
   state: StateAccess;

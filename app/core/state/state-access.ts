@@ -2,7 +2,7 @@
 // licenses) need. Declared structurally here so these modules do not depend on how the store is
 // built: the real DeviceStateStore (app/core/state/device-state-store) and the in-memory test
 // store both satisfy it.
-import type { DeviceState } from '../state/schema';
+import type { DeviceState } from './schema';
 
 export type DeviceStatePatch = Partial<DeviceState>;
 

@@ -1,6 +1,6 @@
 // The `auto` policy's window: local time from the space's utc_offset, windows across midnight.
 import { describe, expect, it } from 'vitest';
-import { effectiveUtcOffset, isInsideWindow, localMinuteOfDay, minuteOfDay } from '../../../../app/core/agent/upgrade/window';
+import { effectiveUtcOffset, isInsideWindow, localMinuteOfDay, minuteOfDay } from '../../../app/core/upgrade/install-window';
 
 const at = (utc: string) => Date.parse(`2025-06-01T${utc}:00.000Z`);
 

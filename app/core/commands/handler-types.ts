@@ -3,7 +3,7 @@
 import type { Clock } from '../deps';
 import type { HubClient, JsonObject } from '../hub/types';
 import type { Logger } from '../log/logger';
-import type { StateAccess } from '../config/state-access';
+import type { StateAccess } from '../state/state-access';
 import type { CommandRecord } from '../state/schema';
 import type { PlatformHooks } from './platform';
 

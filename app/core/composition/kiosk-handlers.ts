@@ -1,10 +1,10 @@
 // The IPC verbs the renderer may call (app/ipc/contract.ts). Arguments arrive validated by the
 // dispatcher; results are re-validated there too, so nothing here can push a secret to the screen.
-import type { Ack, KioskHandlers, UpgradeView } from '../../../ipc/contract';
-import type { FirmwareNotice } from '../firmware-notice';
-import type { StatusTracker } from '../status';
-import type { Logger } from '../../log/logger';
-import { errorMessage } from '../../commands';
+import type { Ack, KioskHandlers, UpgradeView } from '../../ipc/contract';
+import type { FirmwareNotice } from '../agent/firmware-notice';
+import type { StatusTracker } from '../agent/status';
+import type { Logger } from '../log/logger';
+import { errorMessage } from '../commands';
 
 /** What an accepted upgrade starts (the firmware pipeline, wired in later). */
 export type StartUpgrade = (request: { version: string; fileId?: string }) => Promise<Ack>;

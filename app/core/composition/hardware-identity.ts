@@ -3,8 +3,8 @@
 // so the identity survives restarts and the 401 wipe (DESIGN §3.2).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Random } from '../../deps';
-import type { HardwareIdentity } from '../../state/schema';
+import type { Random } from '../deps';
+import type { HardwareIdentity } from '../state/schema';
 import type { DeviceFile } from './device-file';
 
 export interface HardwareOptions {

@@ -1,5 +1,5 @@
 // The feature work the agent drives for one set of credentials. The runtime builds one per hub
-// client (app/core/runtime/session.ts) from the config / commands / licenses / telemetry modules;
+// client (app/core/composition/build-session.ts) from the config / commands / licenses / telemetry modules;
 // the agent only knows this shape, so it stays small and its tests can swap one piece.
 import type { HubClient, TelemetryValue, UpdateDeviceRequest } from '../hub/types';
 

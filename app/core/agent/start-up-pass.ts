@@ -4,8 +4,8 @@
 // succeeded.
 import type { TelemetryReply, TelemetryRequest } from '../hub/types';
 import type { Logger } from '../log/logger';
-import type { StateAccess } from '../config/state-access';
-import type { AgentSession, ConfigOutcome } from './session';
+import type { StateAccess } from '../state/state-access';
+import type { AgentSession, ConfigOutcome } from './agent-session';
 
 export type StartupStep = 'report-interrupted' | 'override-telemetry' | 'pull-config' | 'close-incidents' | 'device-booted' | 'firmware-version';
 export const STARTUP_ORDER: readonly StartupStep[] = [

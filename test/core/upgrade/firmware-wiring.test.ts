@@ -1,7 +1,7 @@
 // Installer choice and policy as the runtime builds them for the firmware pipeline.
 import { describe, expect, it } from 'vitest';
-import { MIN_FREE_FLOOR_BYTES, policyFrom, resolveInstaller } from '../../../../app/core/agent/upgrade/firmware-deps';
-import { parseDeviceConfig } from '../../../../app/core/config/device-config';
+import { MIN_FREE_FLOOR_BYTES, policyFrom, resolveInstaller } from '../../../app/core/upgrade/firmware-wiring';
+import { parseDeviceConfig } from '../../../app/core/config/device-config';
 
 const node = { platform: 'linux' as const, appImage: undefined, execPath: '/usr/bin/node', electron: false };
 

@@ -2,7 +2,7 @@
 // confirm, or report a terminal result), and later the health signal that commits a new version.
 // Runs BEFORE the command runner's start-up report, so a command's result is already decided on
 // its record (or held back while the new version is unproven) when the runner looks at it.
-import type { StartVerdict } from '../../firmware';
+import type { StartVerdict } from '../firmware';
 import {
   addFailedVersion,
   emptyProgress,

@@ -2,15 +2,15 @@
 // accepted notice, the `auto` policy's window, an `update_firmware` command), the start-up verdict
 // and the health confirmation, and what the rest of the agent asks of it (telemetry keys, whether
 // the upgrade's command must be left alone). The pipeline itself is app/core/firmware.
-import type { Ack, UpgradeProgress } from '../../../ipc/contract';
-import { errorMessage, type StartFirmwareUpdate } from '../../commands';
-import type { TelemetryValue } from '../../hub/types';
+import type { Ack, UpgradeProgress } from '../../ipc/contract';
+import { errorMessage, type StartFirmwareUpdate } from '../commands';
+import type { TelemetryValue } from '../hub/types';
 import { createShared, ISSUE_KEY, type UpgradeContext, type UpgradeDeps } from './context';
-import type { RuntimeFirmware } from './firmware-deps';
+import type { RuntimeFirmware } from './firmware-wiring';
 import { commandRunRequest, fetchFirmwareFile, UpgradeRequestError } from './requests';
 import { launchRun } from './run';
-import { handleStart, maybeConfirm, type StartOutcome } from './start-up';
-import { effectiveUtcOffset, isInsideWindow } from './window';
+import { handleStart, maybeConfirm, type StartOutcome } from './start-verdict';
+import { effectiveUtcOffset, isInsideWindow } from './install-window';
 
 export interface UpgradeController {
   /** "Upgrade now" on the notice for `version` (the IPC handler checked it is the one on offer). */

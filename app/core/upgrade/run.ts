@@ -1,8 +1,8 @@
 // One pipeline run in the background (the agent loop keeps sending telemetry, with the progress
 // in it), and what its outcome means: restart, success, or an exact failure reason on screen, in
 // telemetry and on the command.
-import { errorMessage, markAwaitingRestart } from '../../commands';
-import type { RunRequest, UpgradeOutcome } from '../../firmware';
+import { errorMessage, markAwaitingRestart } from '../commands';
+import type { RunRequest, UpgradeOutcome } from '../firmware';
 import {
   emptyProgress,
   markReported,

@@ -1,18 +1,18 @@
 // What the upgrade wiring shares: its dependencies, its in-memory state, and the small report
 // actions every outcome uses (status view, command result, failed versions, firmware_version).
 import semver from 'semver';
-import type { UpgradeProgress } from '../../../ipc/contract';
-import type { PlatformHooks } from '../../commands';
-import type { StateAccess } from '../../config/state-access';
-import type { Clock } from '../../deps';
-import type { HubClient } from '../../hub/types';
-import type { Logger } from '../../log/logger';
-import type { ConfigView } from '../config-view';
-import type { FirmwareNotice } from '../firmware-notice';
-import type { Issues } from '../issues';
-import type { AgentSession } from '../session';
-import type { StatusTracker } from '../status';
-import type { RuntimeFirmware } from './firmware-deps';
+import type { UpgradeProgress } from '../../ipc/contract';
+import type { PlatformHooks } from '../commands';
+import type { StateAccess } from '../state/state-access';
+import type { Clock } from '../deps';
+import type { HubClient } from '../hub/types';
+import type { Logger } from '../log/logger';
+import type { ConfigView } from '../agent/config-view';
+import type { FirmwareNotice } from '../agent/firmware-notice';
+import type { Issues } from '../agent/issues';
+import type { AgentSession } from '../agent/agent-session';
+import type { StatusTracker } from '../agent/status';
+import type { RuntimeFirmware } from './firmware-wiring';
 
 export const ISSUE_KEY = 'upgrade';
 const COMMAND_MESSAGE_MAX = 1000;

@@ -3,9 +3,9 @@
 // uses. Every shell gets the same pipeline; only the installer choice differs.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { UpgradeProgress } from '../../../ipc/contract';
-import type { StateAccess } from '../../config/state-access';
-import type { Clock } from '../../deps';
+import type { UpgradeProgress } from '../../ipc/contract';
+import type { StateAccess } from '../state/state-access';
+import type { Clock } from '../deps';
 import {
   chooseInstaller,
   createFirmwareUpdater,
@@ -14,10 +14,10 @@ import {
   type FirmwareUpdater,
   type InstallerChoice,
   type InstallerEnv,
-} from '../../firmware';
-import type { Logger } from '../../log/logger';
-import type { Identity } from '../../state/schema';
-import type { ConfigView } from '../config-view';
+} from '../firmware';
+import type { Logger } from '../log/logger';
+import type { Identity } from '../state/schema';
+import type { ConfigView } from '../agent/config-view';
 
 export const IDLE_TIMEOUT_MS = 30_000;
 export const MIN_FREE_FLOOR_BYTES = 200 * 1024 * 1024;

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeviceFileError, readDeviceFile } from '../../../../app/core/agent/runtime/device-file';
-import { generateCloudId, generateUuid, resolveHardwareIdentity } from '../../../../app/core/agent/runtime/hardware';
-import { silentLogger } from '../../../../app/core/log/logger';
-import { openIdentityStore } from '../../../../app/core/state/identity-store';
+import { DeviceFileError, readDeviceFile } from '../../../app/core/composition/device-file';
+import { generateCloudId, generateUuid, resolveHardwareIdentity } from '../../../app/core/composition/hardware-identity';
+import { silentLogger } from '../../../app/core/log/logger';
+import { openIdentityStore } from '../../../app/core/state/identity-store';
 
 const dirs: string[] = [];
 const tempDir = () => {

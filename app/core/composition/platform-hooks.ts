@@ -3,7 +3,7 @@
 // that really may reboot the machine says so (`systemReboot`): the command line then comes from
 // the cloud config `commands.reboot_command`, else the OS default.
 import { spawn } from 'node:child_process';
-import { createSystemReboot, defaultRebootCommand, type PlatformHooks } from '../../commands';
+import { createSystemReboot, defaultRebootCommand, type PlatformHooks } from '../commands';
 
 export interface PlatformDefaults {
   /** Allow reboot() to run the configured system command when the shell gave no reboot hook. */
