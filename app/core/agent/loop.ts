@@ -31,7 +31,7 @@ export interface LoopDeps {
   /** Current telemetry period (config, or the runner's override). */
   intervalMs(): number;
   signal: AbortSignal;
-  upgradeHooks?: UpgradeLoopHooks;
+  upgradeHooks?: UpgradeLoopHooks | undefined;
 }
 
 export interface UpgradeLoopHooks {
@@ -46,14 +46,10 @@ export type SessionEnd = 'unauthorized';
 /** Runs until the hub drops the credentials; rejects with AbortError when stopped. */
 export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
   const backoff = createBackoff(HUB_BACKOFF, deps.random);
-  let refusedVersion: number | null = null;
-
   const onConfigOutcome = (outcome: ConfigOutcome) => {
     if (outcome.kind === 'refused') {
-      refusedVersion = outcome.version;
       deps.issues.raise('config', outcome.message ?? `config version ${outcome.version} refused`);
     } else if (outcome.kind === 'applied') {
-      refusedVersion = null;
       deps.issues.clear('config');
     }
   };
@@ -76,7 +72,6 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     notice: deps.notice,
     logger: deps.logger,
     onConfigOutcome,
-    refusedConfigVersion: () => refusedVersion,
     ...(deps.upgradeHooks ? { afterFirmwareStep: deps.upgradeHooks.afterFirmwareStep } : {}),
   };
 

@@ -4,6 +4,7 @@
 // feeds events in and reads the selectors below; it keeps no flags of its own.
 import type { UpgradeProgress } from '../../ipc/contract';
 import type { TelemetryValue } from '../hub/types';
+import { assertNever } from '../util/assert-never';
 
 export type UpgradePhase =
   | { kind: 'idle' }
@@ -107,7 +108,7 @@ export function next(state: UpgradeState, event: UpgradeEvent): UpgradeState {
     case 'confirm-error':
       return phase.kind === 'confirming' ? { ...state, phase: { ...phase, confirmInFlight: false } } : state;
     default:
-      return unknownEvent(event);
+      return assertNever(event, 'upgrade event');
   }
 }
 
@@ -151,8 +152,4 @@ export function failureCleared(before: UpgradeState, after: UpgradeState): boole
 
 function sendsProgress(phase: UpgradePhase): boolean {
   return phase.kind === 'running' || phase.kind === 'restarting';
-}
-
-function unknownEvent(event: never): never {
-  throw new Error(`unknown upgrade event ${JSON.stringify(event)}`);
 }

@@ -2,8 +2,9 @@
 // agent makes (session verbs and hub calls) lands in ONE ordered log, so a test asserts the order
 // directly. Replies, config outcomes and one-shot failures are set per test. Integration tests use
 // the real session against the hub simulator instead.
-import type { AgentSession, ConfigOutcome } from '../../../app/core/agent/session';
+import type { AgentSession, ConfigOutcome } from '../../../app/core/agent/agent-session';
 import type { TelemetryReply, TelemetryRequest, UpdateDeviceRequest } from '../../../app/core/hub/types';
+import type { StateAccess } from '../../../app/core/state/state-access';
 import { createFakeHubClient, type FakeHubClient } from '../support/fake-hub-client';
 
 export interface FakeSession extends AgentSession {
@@ -21,6 +22,9 @@ export interface FakeSession extends AgentSession {
   /** Queued Update Device fields stay queued (a throttled coalescer). */
   holdDeviceUpdates: boolean;
   firmwareReportHeld: boolean;
+  refusedVersion: number | null;
+  /** The Update Device fields still queued. */
+  pending(): UpdateDeviceRequest;
   /** The next call of `name` (a log entry) throws `error`. */
   failNext(name: string, error: Error): void;
 }
@@ -35,7 +39,8 @@ export const QUIET_REPLY: TelemetryReply = {
   space_data_version: 0,
 };
 
-export function createFakeSession(): FakeSession {
+/** `state` receives `reportedFirmwareVersion` once a firmware_version report went out (as the real session does). */
+export function createFakeSession(state?: StateAccess): FakeSession {
   const hub = createFakeHubClient();
   const faults = new Map<string, Error>();
   let queued: UpdateDeviceRequest = {};
@@ -78,11 +83,16 @@ export function createFakeSession(): FakeSession {
     configOutcome: null,
     holdDeviceUpdates: false,
     firmwareReportHeld: false,
+    refusedVersion: null,
+    pending: () => ({ ...queued }),
     failNext: (name, error) => void faults.set(name, error),
     collectTelemetry: () => ({ probe: 1 }),
     async syncConfig(serverVersion, options) {
       enter(options?.force ? 'pullConfig' : 'syncConfig');
-      return session.configOutcome?.(serverVersion, options?.force === true) ?? { kind: 'unchanged', version: serverVersion };
+      const outcome = session.configOutcome?.(serverVersion, options?.force === true) ?? { kind: 'unchanged', version: serverVersion };
+      // Like the real config sync, the session remembers the last refusal.
+      session.refusedVersion = outcome.kind === 'refused' ? outcome.version : null;
+      return outcome;
     },
     async reportInterrupted() {
       enter('reportInterrupted');
@@ -103,8 +113,13 @@ export function createFakeSession(): FakeSession {
       session.sentUpdates.push(queued);
       queued = {};
     },
-    pendingDeviceUpdate: () => ({ ...queued }),
+    async reportFirmwareVersion(version) {
+      session.queueDeviceUpdate({ firmware_version: version });
+      await session.flushDeviceUpdates();
+      if (queued.firmware_version === undefined) state?.update({ reportedFirmwareVersion: version });
+    },
     holdFirmwareReport: () => session.firmwareReportHeld,
+    refusedConfigVersion: () => session.refusedVersion,
   };
   return session;
 }

@@ -2,8 +2,8 @@
 // `device_booted` is added once per start and the override telemetry is not repeated), and the
 // firmware_version report (only when it changed, never while the running version is unproven).
 import { describe, expect, it } from 'vitest';
-import { createStartupPass, STARTUP_ORDER } from '../../../app/core/agent/startup';
-import type { ConfigOutcome } from '../../../app/core/agent/session';
+import { createStartupPass, STARTUP_ORDER } from '../../../app/core/agent/start-up-pass';
+import type { ConfigOutcome } from '../../../app/core/agent/agent-session';
 import type { TelemetryReply } from '../../../app/core/hub/types';
 import { createLogger } from '../../../app/core/log/logger';
 import { createMemoryStateStore, type MemoryStateStore } from '../support/memory-state-store';
@@ -12,8 +12,8 @@ import { createFakeSession } from './fake-session';
 const NOW = Date.parse('2025-06-01T12:00:00.000Z');
 
 function scene(reported: string | undefined = '0.9.0') {
-  const session = createFakeSession();
   const state: MemoryStateStore = createMemoryStateStore({ configVersion: 3, openIncidents: [{ id: 'i1', issue: 'screen' }], ...(reported ? { reportedFirmwareVersion: reported } : {}) });
+  const session = createFakeSession(state);
   const replies: TelemetryReply[] = [];
   const outcomes: ConfigOutcome[] = [];
   const pass = createStartupPass({
@@ -91,7 +91,7 @@ describe('start-up pass', () => {
     const { session, state, pass } = scene();
     session.holdDeviceUpdates = true;
     await pass.run();
-    expect(session.pendingDeviceUpdate()).toEqual({ firmware_version: '1.0.0' });
+    expect(session.pending()).toEqual({ firmware_version: '1.0.0' });
     expect(state.get().reportedFirmwareVersion).toBe('0.9.0');
   });
 });

@@ -3,7 +3,7 @@
 // moves no local version; level-triggered flags are simply acted on again by the next reply.
 import { describe, expect, it } from 'vitest';
 import type { FirmwareNotice } from '../../../app/core/agent/firmware-notice';
-import type { ConfigOutcome } from '../../../app/core/agent/session';
+import type { ConfigOutcome } from '../../../app/core/agent/agent-session';
 import { runSyncSteps, SYNC_ORDER, type SyncDeps } from '../../../app/core/agent/sync';
 import type { TelemetryReply } from '../../../app/core/hub/types';
 import { createLogger } from '../../../app/core/log/logger';
@@ -18,8 +18,9 @@ interface Scene {
 }
 
 function scene(options: { refused?: number } = {}): Scene {
-  const session = createFakeSession();
   const state = createMemoryStateStore({ configVersion: 1, spaceDataVersion: 1, infoVersion: 1 });
+  const session = createFakeSession(state);
+  session.refusedVersion = options.refused ?? null;
   const outcomes: ConfigOutcome[] = [];
   const notice: FirmwareNotice = {
     onReply: (reply) => void session.log.push(`notice.onReply ${reply.latest_fw_version ?? 'none'}`),
@@ -33,7 +34,6 @@ function scene(options: { refused?: number } = {}): Scene {
     notice,
     logger: createLogger({ level: 'error', write: () => undefined }),
     onConfigOutcome: (outcome) => void outcomes.push(outcome),
-    refusedConfigVersion: () => options.refused ?? null,
     afterFirmwareStep: () => void session.log.push('afterFirmwareStep'),
   };
   return { deps, session, state, outcomes };
