@@ -53,15 +53,21 @@ export async function buildElectron(options: BuildElectronOptions): Promise<Buil
     define: { 'import.meta.url': '__kioskImportMetaUrl' },
     banner: { js: "var __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
+  const preloadInputs = await buildPreload(root, preloadFile);
+  return { mainFile, preloadFile, mainInputs: inputsOf(main.metafile), preloadInputs };
+}
+
+/** Bundles app/electron/preload.ts alone into `outfile`; returns its input files. */
+export async function buildPreload(projectRoot: string, outfile: string): Promise<string[]> {
   const preload = await build({
     ...common,
     // Sandboxed preloads run in a renderer with a browser-like global, not Node.
     platform: 'browser',
-    entryPoints: [path.join(root, 'app', 'electron', 'preload.ts')],
-    outfile: preloadFile,
+    entryPoints: [path.join(projectRoot, 'app', 'electron', 'preload.ts')],
+    outfile,
     external: ['electron'],
   });
-  return { mainFile, preloadFile, mainInputs: inputsOf(main.metafile), preloadInputs: inputsOf(preload.metafile) };
+  return inputsOf(preload.metafile);
 }
 
 function inputsOf(metafile: Metafile | undefined): string[] {

@@ -1,8 +1,10 @@
-// Builds the `window.kiosk` object from an ipcRenderer-like transport (DESIGN §6): one named verb
+// Builds the `window.kiosk` object from an ipcRenderer-like transport (docs/ARCHITECTURE.md#ipc): one named verb
 // per invoke channel, one `onX(listener)` per event channel returning an unsubscribe function. No
 // channel parameter, no raw ipcRenderer and no IpcRendererEvent ever reach the page.
-import type { EventName, InvokeName, KioskBridge } from '../ipc/contract';
-import { preloadEventChannels, preloadInvokeChannels } from './preload-channels';
+// The channel names come from app/ipc/channels (zod-free); the contract is imported for types only,
+// so the sandboxed preload bundle stays one small file without zod.
+import { eventChannelNames, eventNames, invokeChannelNames, invokeNames } from '../ipc/channels';
+import type { KioskBridge } from '../ipc/contract';
 
 type IpcListener = (event: unknown, ...args: unknown[]) => void;
 
@@ -14,12 +16,12 @@ export interface IpcRendererLike {
 
 export function createKioskBridge(ipc: IpcRendererLike): KioskBridge {
   const bridge: Record<string, unknown> = {};
-  for (const name of Object.keys(preloadInvokeChannels) as InvokeName[]) {
-    const channel = preloadInvokeChannels[name];
+  for (const name of invokeNames) {
+    const channel = invokeChannelNames[name];
     bridge[name] = (...args: unknown[]) => ipc.invoke(channel, ...args);
   }
-  for (const name of Object.keys(preloadEventChannels) as EventName[]) {
-    bridge[name] = subscribeTo(ipc, preloadEventChannels[name]);
+  for (const name of eventNames) {
+    bridge[name] = subscribeTo(ipc, eventChannelNames[name]);
   }
   return Object.freeze(bridge) as KioskBridge;
 }

@@ -1,7 +1,8 @@
-// The ONE IPC contract (DESIGN §6): every channel, its direction, argument and result schema.
-// Electron's ipc-main wiring, the preload, the browser shell's WebSocket and the renderer all use
-// this table; nothing else names a channel.
+// The ONE IPC contract (docs/ARCHITECTURE.md#ipc): every channel's argument and result schema,
+// keyed by the zod-free name table in ./channels (which the preload imports instead of this file,
+// to keep zod out of its bundle). Nothing else names a channel.
 import { z } from 'zod';
+import { eventChannelNames as ev, invokeChannelNames as inv, type EventName, type InvokeName } from './channels';
 import {
   ackSchema,
   commandEventSchema,
@@ -14,26 +15,25 @@ import {
 } from './schemas';
 
 export * from './schemas';
+export * from './channels';
 
 /** renderer → main, with a result. */
 export const invokeChannels = {
-  getStatus: { channel: 'kiosk:get-status', args: z.tuple([]), result: statusSnapshotSchema },
-  acceptUpgrade: { channel: 'kiosk:accept-upgrade', args: z.tuple([upgradeDecisionSchema]), result: ackSchema },
-  postponeUpgrade: { channel: 'kiosk:postpone-upgrade', args: z.tuple([upgradeDecisionSchema]), result: postponeResultSchema },
-  dismissUpgradeResult: { channel: 'kiosk:dismiss-upgrade-result', args: z.tuple([]), result: ackSchema },
-  heartbeat: { channel: 'kiosk:heartbeat', args: z.tuple([heartbeatSchema]), result: ackSchema },
-} as const;
+  getStatus: { channel: inv.getStatus, args: z.tuple([]), result: statusSnapshotSchema },
+  acceptUpgrade: { channel: inv.acceptUpgrade, args: z.tuple([upgradeDecisionSchema]), result: ackSchema },
+  postponeUpgrade: { channel: inv.postponeUpgrade, args: z.tuple([upgradeDecisionSchema]), result: postponeResultSchema },
+  dismissUpgradeResult: { channel: inv.dismissUpgradeResult, args: z.tuple([]), result: ackSchema },
+  heartbeat: { channel: inv.heartbeat, args: z.tuple([heartbeatSchema]), result: ackSchema },
+} as const satisfies { [N in InvokeName]: { channel: (typeof inv)[N]; args: z.ZodType; result: z.ZodType } };
 
 /** main → renderer events. */
 export const eventChannels = {
-  onStatus: { channel: 'kiosk:status', payload: statusSnapshotSchema },
-  onCommand: { channel: 'kiosk:command', payload: commandEventSchema },
-  onConfig: { channel: 'kiosk:config', payload: configEventSchema },
-  onUpgradeProgress: { channel: 'kiosk:upgrade-progress', payload: upgradeProgressSchema },
-} as const;
+  onStatus: { channel: ev.onStatus, payload: statusSnapshotSchema },
+  onCommand: { channel: ev.onCommand, payload: commandEventSchema },
+  onConfig: { channel: ev.onConfig, payload: configEventSchema },
+  onUpgradeProgress: { channel: ev.onUpgradeProgress, payload: upgradeProgressSchema },
+} as const satisfies { [N in EventName]: { channel: (typeof ev)[N]; payload: z.ZodType } };
 
-export type InvokeName = keyof typeof invokeChannels;
-export type EventName = keyof typeof eventChannels;
 export type InvokeArgs<N extends InvokeName> = z.infer<(typeof invokeChannels)[N]['args']>;
 export type InvokeResult<N extends InvokeName> = z.infer<(typeof invokeChannels)[N]['result']>;
 export type EventPayload<N extends EventName> = z.infer<(typeof eventChannels)[N]['payload']>;
@@ -49,8 +49,5 @@ export type KioskBridge = KioskHandlers & {
   [N in EventName]: (listener: (payload: EventPayload<N>) => void) => () => void;
 };
 
-/** Core → shells: the typed event stream the shells forward (DESIGN §1). */
+/** Core → shells: the typed event stream the shells forward (docs/ARCHITECTURE.md#telemetry-tick). */
 export type KioskEvent = { [N in EventName]: { name: N; payload: EventPayload<N> } }[EventName];
-
-export const invokeNames = Object.keys(invokeChannels) as InvokeName[];
-export const eventNames = Object.keys(eventChannels) as EventName[];

@@ -1,9 +1,10 @@
 // One validation wrapper for every transport (Electron ipcMain, browser-shell WebSocket): the
 // channel must exist and the arguments must parse against the contract before a handler runs.
 // Handlers' results are validated too, so a core bug cannot push junk (or a secret) to the screen.
+import type { DispatchErrorCode } from './channels';
 import { eventChannels, invokeChannels, invokeNames, type InvokeName, type KioskEvent, type KioskHandlers } from './contract';
 
-export type DispatchErrorCode = 'unknown-channel' | 'invalid-arguments' | 'handler-failed' | 'invalid-result';
+export type { DispatchErrorCode } from './channels';
 
 export type DispatchOutcome = { ok: true; result: unknown } | { ok: false; error: { code: DispatchErrorCode; message: string } };
 

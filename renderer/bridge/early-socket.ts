@@ -1,6 +1,6 @@
 // Where the browser shell's socket lives, and opening it early. Kept free of zod and the contract
 // so the boot module that calls it runs before those heavy modules are evaluated.
-import { KIOSK_WS_PATH } from '../../app/shells/browser/ws-protocol';
+import { KIOSK_WS_PATH } from '../../app/ipc/channels';
 import { bufferSocket, type SocketLike } from './buffered-socket';
 
 /** The shell's endpoint on the page's own origin (ws:// or wss:// to match the page). */

@@ -11,8 +11,8 @@ import {
   type EventPayload,
   type InvokeName,
   type KioskBridge,
+  type WsServerMessage,
 } from '../../app/ipc/contract';
-import type { WsServerMessage } from '../../app/shells/browser/ws-protocol';
 import type { SocketLike } from './buffered-socket';
 
 export type { SocketLike } from './buffered-socket';

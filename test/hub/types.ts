@@ -1,5 +1,7 @@
 // Public types of the hub simulator. Other test suites (client, agent, firmware downloader) code
-// against these, so changes here are contract changes: add, don't rename.
+// against these, so changes here are contract changes: add, don't rename. The simulator declares
+// its own wire shapes on purpose and imports nothing from app/core/hub: a stand-in that shared the
+// client's schemas would agree with the client's mistakes instead of catching them.
 
 export type JsonObject = Record<string, unknown>;
 export type TelemetryScalar = string | number | boolean;
@@ -18,6 +20,8 @@ export interface FaultSpec {
   status?: number;
   body?: unknown;
   retryAfterSec?: number;
+  /** A raw Retry-After header value (an HTTP date, junk, a 400-digit number…); wins over retryAfterSec. */
+  retryAfter?: string;
   delayMs?: number;
   reset?: boolean;
   hang?: boolean;

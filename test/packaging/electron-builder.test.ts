@@ -1,71 +1,27 @@
 // Packages the app for linux `dir` with the real electron-builder.yml and a stub Electron dist
 // (offline), then inspects the result: what app.asar holds, where the autostart files and the
 // launcher land, and which fuses were flipped.
-import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildElectron } from '../../scripts/build-electron';
-import { FUSE_SENTINEL, writeStubElectronDist } from './stub-electron';
+import { buildLinuxDir, type LinuxDirBuild } from './linux-dir';
+import { FUSE_SENTINEL } from '../../scripts/package/stub-electron';
 
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar') as { listPackage(archive: string, options?: object): string[]; extractFile(archive: string, file: string): Buffer };
 
-const repo = path.resolve(import.meta.dirname, '..', '..');
-const builderCli = path.join(repo, 'node_modules', 'electron-builder', 'cli.js');
-let work: string;
+let build: LinuxDirBuild | undefined;
 let unpacked: string;
-let builderLog = '';
-
-/** A staging copy of the repository's packaging inputs: no node_modules anywhere. */
-async function stageProject(stage: string): Promise<void> {
-  await mkdir(stage, { recursive: true });
-  await cp(path.join(repo, 'package.json'), path.join(stage, 'package.json'));
-  await cp(path.join(repo, 'electron-builder.yml'), path.join(stage, 'electron-builder.yml'));
-  await cp(path.join(repo, 'build'), path.join(stage, 'build'), { recursive: true });
-  // The launcher belongs to the firmware side; if it is not there yet, a placeholder stands in.
-  const launcher = path.join(stage, 'build', 'launcher', 'xyte-kiosk-launcher.sh');
-  if (!existsSync(launcher)) {
-    await mkdir(path.dirname(launcher), { recursive: true });
-    await writeFile(launcher, '#!/bin/sh\nexec "$(dirname "$0")/../../xyte-kiosk" "$@"\n', { mode: 0o755 });
-  }
-  await buildElectron({ projectRoot: repo, outDir: path.join(stage, 'dist', 'electron') });
-  await mkdir(path.join(stage, 'dist', 'renderer', 'assets'), { recursive: true });
-  await writeFile(path.join(stage, 'dist', 'renderer', 'index.html'), '<!doctype html><title>Xyte Kiosk</title><script type="module" src="./assets/app.js"></script>');
-  await writeFile(path.join(stage, 'dist', 'renderer', 'assets', 'app.js'), 'console.log("renderer");');
-  await writeFile(path.join(stage, 'dist', 'electron', 'main.cjs.map'), '{}');
-}
-
-function runBuilder(stage: string, stub: string, out: string): Promise<number> {
-  return new Promise((resolve) => {
-    const args = [builderCli, '--linux', 'dir', '--projectDir', stage, `-c.electronDist=${stub}`, '-c.electronVersion=45.5.0', `-c.directories.output=${out}`];
-    // cwd = the staging dir: electron-builder resolves hook paths (beforeBuild) against it.
-    const child = spawn(process.execPath, args, {
-      cwd: stage,
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', CI: 'true', ELECTRON_BUILDER_CACHE: path.join(work, 'cache') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (d: Buffer) => (builderLog += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (builderLog += d.toString()));
-    child.on('exit', (code) => resolve(code ?? 1));
-  });
-}
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), 'xyte-pack-'));
-  const stage = path.join(work, 'project');
-  await stageProject(stage);
-  const stub = await writeStubElectronDist(path.join(work, 'electron-stub'));
-  const code = await runBuilder(stage, stub, path.join(work, 'release'));
-  if (code !== 0) throw new Error(`electron-builder failed (${code}):\n${builderLog.slice(-4000)}`);
-  unpacked = path.join(work, 'release', 'linux-unpacked');
+  build = await buildLinuxDir();
+  unpacked = build.unpacked;
 }, 120_000);
 
 afterAll(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
+  await build?.remove();
 });
 
 describe('linux dir package', () => {

@@ -6,6 +6,7 @@ import { describeHubError } from '../hub/errors';
 import { HubError } from '../hub/types';
 import { rateLimitDelay, type Backoff } from './backoff';
 import { errorMessage } from '../commands';
+import { clampTimerDelay } from '../util/timer-delay';
 
 export type FailureAction =
   | { kind: 'reregister'; message: string }
@@ -38,5 +39,5 @@ export function classifyFailure(error: unknown, backoff: Backoff, random: Random
 }
 
 export function connectionForWait(action: Extract<FailureAction, { kind: 'wait' }>, nowMs: number): ConnectionState {
-  return { state: action.state, message: action.message.slice(0, 2000), nextRetryAt: new Date(nowMs + action.delayMs).toISOString() };
+  return { state: action.state, message: action.message.slice(0, 2000), nextRetryAt: new Date(nowMs + clampTimerDelay(action.delayMs)).toISOString() };
 }

@@ -49,6 +49,11 @@ export interface KioskRuntimeOptions {
    * `requireRendererHeartbeat` (default true): a shell without a screen passes false.
    */
   firmware?: FirmwareRuntimeOptions | undefined;
+  /**
+   * Downloads (firmware, content) from loopback/private addresses. Default: allowed only while the
+   * hub itself is on loopback (the local simulator); link-local and metadata addresses never are.
+   */
+  allowPrivateDownloads?: boolean | undefined;
 }
 
 /** Every setting decided: nothing downstream looks at the flags or the device file again. */
@@ -68,6 +73,8 @@ export interface ResolvedOptions {
   readonly systemReboot: boolean;
   readonly firmware: Readonly<FirmwareRuntimeOptions>;
   readonly requireHeartbeat: boolean;
+  /** Explicit choice for loopback/private download addresses; undefined = decided by the hub's address. */
+  readonly allowPrivateDownloads: boolean | undefined;
 }
 
 /** The process-wide dependencies the shell passes (or the real ones). */
@@ -97,6 +104,7 @@ export function resolveRuntimeOptions(o: KioskRuntimeOptions): ResolvedOptions {
     systemReboot: o.systemReboot === true,
     firmware: Object.freeze({ ...(o.firmware ?? {}) }),
     requireHeartbeat: o.firmware?.requireRendererHeartbeat ?? true,
+    allowPrivateDownloads: o.allowPrivateDownloads,
   });
 }
 

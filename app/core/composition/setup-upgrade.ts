@@ -2,6 +2,7 @@
 // firmware upgrade, which reaches the hub through the agent's current session (session slot).
 import type { AgentSession } from '../agent/agent-session';
 import type { PlatformHooks } from '../commands';
+import { defaultOutboundPolicy } from '../net/outbound-url';
 import { createUpgradeController, type UpgradeController } from '../upgrade/controller';
 import { createRuntimeFirmware } from '../upgrade/firmware-wiring';
 import { completePlatformHooks } from './platform-hooks';
@@ -68,6 +69,7 @@ export function setupUpgrade(opts: ResolvedOptions, env: RuntimeEnv, inputs: Upg
         clock: env.clock,
         logger: env.logger,
         onProgress,
+        allowPrivateNetworks: () => defaultOutboundPolicy(opts.allowPrivateDownloads, who.identity.current()?.hubUrl ?? opts.entryUrl).allowPrivate,
       }),
   );
 }

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../deps';
+import type { OutboundPolicy } from '../net/outbound-url';
 import { FirmwareError } from './errors';
 import { getFollowingRedirects } from './http-get';
 import type { IntegritySink } from './integrity';
@@ -23,6 +24,7 @@ export interface DownloadOptions {
   capBytes: number;
   declaredSize: number | null;
   idleTimeoutMs: number;
+  outbound: OutboundPolicy;
   signal: AbortSignal;
   clock: Clock;
   createSink: () => IntegritySink;

@@ -4,9 +4,12 @@
 // Decision: a cross-origin redirect is FOLLOWED without the header rather than refused. Storage
 // services (S3, CDNs) redirect across hosts routinely, the access key never leaves the hub's
 // origin, and the bytes are trusted only after the checksum/signature check anyway. Refused are:
-// more than MAX_REDIRECTS hops, a non-http(s) Location, and an https → http downgrade.
+// more than MAX_REDIRECTS hops, a non-http(s) Location, and an https → http downgrade. Every hop
+// obeys the one outbound-URL policy (app/core/net/outbound-url.ts), checked again at connect time.
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { checkOutboundUrl, createGuardedLookup, OutboundRefusedError, type OutboundPolicy } from '../net/outbound-url';
+import { clampTimerDelay } from '../util/timer-delay';
 import { FirmwareError } from './errors';
 import { parseDownloadUrl } from './checks';
 
@@ -21,6 +24,7 @@ export interface GetOptions {
   signal: AbortSignal;
   /** No response headers within this time → idle-timeout. */
   idleTimeoutMs: number;
+  outbound: OutboundPolicy;
 }
 
 export interface GetResult {
@@ -31,6 +35,7 @@ export interface GetResult {
 export async function getFollowingRedirects(opts: GetOptions): Promise<GetResult> {
   let url = parseDownloadUrl(opts.url);
   for (let hop = 0; ; hop++) {
+    checkDestination(url, opts.outbound);
     const withAuth = sameOrigin(url, opts.authOrigin);
     const headers: Record<string, string> = { ...opts.headers, 'accept-encoding': 'identity' };
     if (withAuth) headers.authorization = opts.authorization;
@@ -40,6 +45,19 @@ export async function getFollowingRedirects(opts: GetOptions): Promise<GetResult
     response.resume(); // drain the redirect body so the socket is released
     url = nextHop(url, response.headers.location, hop);
   }
+}
+
+/** The outbound policy's verdict on a literal host, as a firmware refusal (the lookup checks names). */
+export function checkDestination(url: URL, policy: OutboundPolicy): void {
+  try {
+    checkOutboundUrl(url.href, policy);
+  } catch (error) {
+    throw refusal(error);
+  }
+}
+
+function refusal(error: unknown): FirmwareError {
+  return new FirmwareError('bad-url', `the download host is not allowed: ${(error as Error).message}`);
 }
 
 function nextHop(from: URL, location: string | undefined, hop: number): URL {
@@ -74,11 +92,11 @@ function requestOnce(url: URL, headers: Record<string, string>, opts: GetOptions
   return new Promise((resolve, reject) => {
     // no highWaterMark here: measured, a 1 MiB one does not change the 64 KiB socket reads, did not
     // speed anything up, and raised peak RSS
-    const req = lib.get(url, { headers, signal: opts.signal }, (response) => {
+    const req = lib.get(url, { headers, signal: opts.signal, lookup: createGuardedLookup(opts.outbound) }, (response) => {
       req.setTimeout(0); // from here the download's own watchdog judges idleness, with the right error
       resolve(response);
     });
-    req.setTimeout(opts.idleTimeoutMs, () => {
+    req.setTimeout(clampTimerDelay(opts.idleTimeoutMs), () => {
       req.destroy(new FirmwareError('idle-timeout', `no response from the download server for ${opts.idleTimeoutMs} ms`));
     });
     req.on('error', (error) => reject(mapRequestError(error, opts.signal)));
@@ -87,6 +105,7 @@ function requestOnce(url: URL, headers: Record<string, string>, opts: GetOptions
 
 export function mapRequestError(error: unknown, signal: AbortSignal): FirmwareError {
   if (error instanceof FirmwareError) return error;
+  if (error instanceof OutboundRefusedError) return refusal(error);
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     return reason instanceof FirmwareError ? reason : new FirmwareError('aborted', 'the upgrade was cancelled');

@@ -120,10 +120,9 @@ export function createIntegritySink(plan: IntegrityPlan): IntegritySink {
         const actual = hash.digest();
         const expected = plan.checksum.digest;
         if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-          throw new FirmwareError(
-            'checksum-mismatch',
-            `${plan.checksum.algorithm} of the downloaded file is ${actual.toString('hex')}, expected ${expected.toString('hex')}`,
-          );
+          // The actual digest is never quoted: it would echo (a fingerprint of) whatever the remote
+          // host answered into the hub's command report and onto the screen.
+          throw new FirmwareError('checksum-mismatch', `the downloaded file does not match the expected ${plan.checksum.algorithm} checksum`);
         }
       }
       if (verifier && plan.signature && !safeVerify(verifier, plan.signature.key, plan.signature.bytes)) {

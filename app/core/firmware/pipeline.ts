@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { checkVersion, parseDownloadUrl, pickFileName } from './checks';
 import { downloadFile, fileSize, hashFile } from './download';
 import { FirmwareError, isResumable, toFirmwareError } from './errors';
+import { checkDestination } from './http-get';
 import { createIntegritySink, planIntegrity, type IntegrityPlan, type IntegritySink } from './integrity';
 import { createProgressMeter, type ProgressMeter } from './progress';
 import type { UpgradeRecord } from './record';
 import { advance, failRecord, isHandedOver, RecordWriteError } from './record-keeper';
-import type { FirmwareDeps, RunRequest, UpgradeOutcome } from './types';
+import type { FirmwareDeps, FirmwarePolicy, RunRequest, UpgradeOutcome } from './types';
+import type { OutboundPolicy } from '../net/outbound-url';
 
 interface Paths {
   part: string;
@@ -88,7 +90,7 @@ function startRecord(deps: FirmwareDeps, req: RunRequest, resumable: UpgradeReco
 /** Everything that can be refused before a byte is fetched. */
 function resolve(deps: FirmwareDeps, req: RunRequest): IntegrityPlan {
   const policy = deps.policy();
-  parseDownloadUrl(req.file.url);
+  checkDestination(parseDownloadUrl(req.file.url), outboundOf(policy));
   pickFileName(req.file);
   checkVersion({
     appVersion: deps.appVersion,
@@ -137,6 +139,7 @@ async function fetchAndVerify(
     capBytes: req.file.size ?? policy.maxBytes,
     declaredSize: req.file.size ?? null,
     idleTimeoutMs: policy.idleTimeoutMs,
+    outbound: outboundOf(policy),
     signal: req.signal ?? new AbortController().signal,
     clock: deps.clock,
     createSink: () => createIntegritySink(plan),
@@ -208,6 +211,10 @@ async function removeStaleFiles(stagingDir: string, old: UpgradeRecord): Promise
   } catch {
     // an old record with a name we would refuse today never produced files
   }
+}
+
+function outboundOf(policy: FirmwarePolicy): OutboundPolicy {
+  return policy.outbound ?? { allowPrivate: false };
 }
 
 function formatMb(bytes: number): string {

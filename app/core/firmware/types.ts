@@ -2,6 +2,7 @@
 import type { UpgradeProgress } from '../../ipc/schemas';
 import type { Clock } from '../deps';
 import type { Logger } from '../log/logger';
+import type { OutboundPolicy } from '../net/outbound-url';
 import type { FirmwareErrorCode } from './errors';
 import type { Installer } from './installers/types';
 import type { FirmwareFile, UpgradeRecord, UpgradeSource } from './record';
@@ -17,6 +18,8 @@ export interface FirmwarePolicy {
   idleTimeoutMs: number;
   /** Free space that must remain on the staging filesystem after the download. */
   minFreeBytes: number;
+  /** The outbound-URL policy for download hosts (default: loopback/private refused). */
+  outbound?: OutboundPolicy;
 }
 
 export interface FirmwareDeps {

@@ -32,19 +32,32 @@ export function hubError(
   return new HubError(kind, endpoint, maskSecrets(message, secrets), masked);
 }
 
+/** The longest wait a Retry-After can impose (README "Errors"): a longer ask is capped, not obeyed. */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+/** Longer header values are junk: never handed to the date parser. */
+const MAX_RETRY_AFTER_TEXT = 100;
+
 /**
  * Retry-After is either delta-seconds or an HTTP date. A date is measured against the response's
  * own Date header when present (server clock vs server clock, immune to local clock skew), else
- * against `now`. Unparseable or missing → 0, so the 30 s floor applies.
+ * against `now`. The result is always finite and within [0, MAX_RETRY_AFTER_MS]: a huge number
+ * (even 400 digits) or a date in 2100 is capped; missing, unparsable, negative or past → 0, so
+ * the normal 30 s floor applies.
  */
 export function parseRetryAfterMs(value: string | undefined, serverDate: string | undefined, now: () => number): number {
   const text = value?.trim();
   if (!text) return 0;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return 0;
-  const reference = serverDate ? Date.parse(serverDate) : Number.NaN;
-  return Math.max(0, at - (Number.isNaN(reference) ? now() : reference));
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    ms = Number(text) * 1000; // Infinity for hundreds of digits: capped below
+  } else {
+    if (text.length > MAX_RETRY_AFTER_TEXT) return 0;
+    const at = Date.parse(text);
+    const reference = serverDate && serverDate.length <= MAX_RETRY_AFTER_TEXT ? Date.parse(serverDate) : Number.NaN;
+    ms = at - (Number.isFinite(reference) ? reference : now());
+  }
+  if (Number.isNaN(ms) || ms <= 0) return 0;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.round(ms));
 }
 
 export function rateLimitWaitMs(retryAfter: string | undefined, serverDate: string | undefined, now: () => number): number {

@@ -43,6 +43,8 @@ export interface FirmwareDepsInput {
   clock: Clock;
   logger: Logger;
   onProgress(progress: UpgradeProgress): void;
+  /** The outbound-URL policy's switch for loopback/private download hosts. */
+  allowPrivateNetworks(): boolean;
   /** Host facts for 'auto' (tests pass their own). */
   env?: Omit<InstallerEnv, 'configured'> & { electron: boolean };
 }
@@ -68,7 +70,7 @@ export function createRuntimeFirmware(input: FirmwareDepsInput): RuntimeFirmware
     readRecord: () => input.state.get().upgrade,
     writeRecord: (record) => void input.state.update({ upgrade: record }),
     installer: createInstaller(choice, { markerDir: input.dataDir }),
-    policy: () => policyFrom(input.config(), fileSize),
+    policy: () => ({ ...policyFrom(input.config(), fileSize), outbound: { allowPrivate: input.allowPrivateNetworks() } }),
     onProgress: input.onProgress,
     logger: input.logger,
     clock: input.options.clock ?? input.clock,

@@ -5,9 +5,8 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Sources whose change makes the built renderer stale. */
+/** Sources whose change makes the built renderer stale (the renderer imports nothing else from app/). */
 const SOURCE_DIRS = ['renderer', 'app/ipc'];
-const SOURCE_FILES = ['app/shells/browser/ws-protocol.ts'];
 
 export function rendererDirOf(repoRoot: string): string {
   return path.join(repoRoot, 'dist', 'renderer');
@@ -28,10 +27,7 @@ export async function isRendererStale(repoRoot: string): Promise<boolean> {
   const index = path.join(rendererDirOf(repoRoot), 'index.html');
   if (!existsSync(index)) return true;
   const built = (await stat(index)).mtimeMs;
-  const times = await Promise.all([
-    ...SOURCE_DIRS.map((d) => newestMtime(path.join(repoRoot, d))),
-    ...SOURCE_FILES.map(async (f) => (await stat(path.join(repoRoot, f))).mtimeMs),
-  ]);
+  const times = await Promise.all(SOURCE_DIRS.map((d) => newestMtime(path.join(repoRoot, d))));
   return Math.max(...times) > built;
 }
 

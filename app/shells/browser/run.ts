@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '../../core/log/logger';
 import { createKioskRuntime, type KioskRuntime } from '../../core/runtime';
+import { clampTimerDelay } from '../../core/util/timer-delay';
 import { packageVersion } from '../cli-checks';
 import { createBrowserPlatform } from './platform';
 import { ensureRendererBuilt } from './renderer-build';
@@ -44,7 +45,7 @@ function scheduleDemoClaim(hub: Hub, afterSec: number, logger: Logger): () => vo
     }
     if (++tries < 600) timer = setTimeout(attempt, 1000).unref();
   };
-  timer = setTimeout(attempt, afterSec * 1000).unref();
+  timer = setTimeout(attempt, clampTimerDelay(afterSec * 1000)).unref();
   return () => clearTimeout(timer);
 }
 

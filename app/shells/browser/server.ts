@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../../core/log/logger';
 import { sendPlain, serveStatic } from './static-files';
 import { createWsEndpoint, type WsRuntime } from './ws-endpoint';
-import { KIOSK_WS_PATH } from './ws-protocol';
+import { KIOSK_WS_PATH } from '../../ipc/channels';
 
 export interface BrowserShellOptions {
   runtime: WsRuntime;

@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { eventChannels, invokeChannels, type KioskEvent, type KioskHandlers } from '../../ipc/contract';
 import { createDispatcher, eventMessageOf } from '../../ipc/dispatch';
 import type { Logger } from '../../core/log/logger';
-import { MAX_WS_MESSAGE_BYTES, type WsErrorCode, type WsInvoke, type WsServerMessage } from './ws-protocol';
+import { MAX_WS_MESSAGE_BYTES, type WsErrorCode, type WsInvoke, type WsServerMessage } from '../../ipc/channels';
 
 export interface WsRuntime {
   handlers: KioskHandlers;

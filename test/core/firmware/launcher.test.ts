@@ -1,8 +1,8 @@
 // build/launcher/xyte-kiosk-launcher.sh with fake "AppImages" (shell scripts) in a temp dir: a new
 // image that never confirms is replaced by <AppImage>.last-good after N starts; one that confirms
 // is kept.
-import { spawnSync } from 'node:child_process';
-import { access, chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { access, chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LAUNCHER_MARKERS } from '../../../app/core/firmware';
@@ -43,6 +43,16 @@ function launch(...args: string[]) {
 
 const lines = async () => (await readFile(runs, 'utf8')).trim().split('\n').map((l) => l.trim());
 const exists = (path: string) => access(path).then(() => true, () => false);
+
+/** Polls `dir` (bounded: 400 × 50 ms) for a file whose name matches. */
+async function waitForFile(dir: string, name: RegExp): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const hit = (await readdir(dir)).find((f) => name.test(f));
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no file matching ${name} in ${dir}`);
+}
 
 describe('xyte-kiosk-launcher.sh', () => {
   it('restores last-good after 3 unconfirmed starts of a new image that crashes', async () => {
@@ -110,12 +120,73 @@ describe('xyte-kiosk-launcher.sh without an AppImage (deb / dir install)', () =>
     return { status: result.status, stderr: result.stderr };
   }
 
-  it('execs <app dir>/xyte-kiosk with the arguments and its exit status, and counts nothing', async () => {
+  /** The launcher in the background, killed if it outlives the test's bound. */
+  function launchAsync(env: Record<string, string>): Promise<{ status: number | null; stderr: string }> {
+    return new Promise((done) => {
+      const child = spawn('sh', [installed], { env: { PATH: process.env.PATH, HOME: tmp.path, XYTE_DATA_DIR: data, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        done({ status, stderr });
+      });
+    });
+  }
+
+  it('execs <app dir>/xyte-kiosk with the arguments and its exit status', async () => {
     await image(join(appDir, 'xyte-kiosk'), 'deb', 'crash');
-    await writeFile(join(data, LAUNCHER_MARKERS.pending), '2.0.0\n'); // the deb helper owns rollback here
-    for (let i = 0; i < 5; i++) expect(launchInstalled({}, '--kiosk', 'a b').status).toBe(1);
-    expect(await lines()).toEqual(Array(5).fill('deb --kiosk a b'));
+    for (let i = 0; i < 3; i++) expect(launchInstalled({}, '--kiosk', 'a b').status).toBe(1);
+    expect(await lines()).toEqual(Array(3).fill('deb --kiosk a b'));
     expect(await exists(join(data, LAUNCHER_MARKERS.count))).toBe(false);
+  });
+
+  it('counts unconfirmed starts and, past the bound, asks the update service for a rollback and waits for it', async () => {
+    const spool = join(tmp.path, 'spool');
+    const result = join(tmp.path, 'last-result');
+    await mkdir(spool);
+    await image(join(appDir, 'xyte-kiosk'), 'deb', 'crash');
+    await writeFile(join(data, LAUNCHER_MARKERS.pending), '2.0.0\n');
+    const env = { XYTE_SPOOL_DIR: spool, XYTE_UPDATE_RESULT: result, XYTE_ROLLBACK_WAIT: '20', XYTE_MAX_UNCONFIRMED: '2' };
+    for (let i = 0; i < 2; i++) expect(launchInstalled(env).status).toBe(1);
+    expect(await readFile(join(data, LAUNCHER_MARKERS.count), 'utf8')).toBe('2\n');
+    expect(await readdir(spool)).toEqual([]);
+
+    // third start: a rollback request appears; the "service" answers it and the launcher goes on
+    const third = launchAsync(env);
+    const request = await waitForFile(spool, /\.request$/);
+    const body = await readFile(join(spool, request), 'utf8');
+    const id = /^id=(launcher-[0-9]+-[0-9]+)$/m.exec(body)?.[1];
+    expect(body).toMatch(/^action=rollback$/m);
+    expect(id).toBeDefined();
+    await image(join(appDir, 'xyte-kiosk'), 'old', 'run'); // what the service reinstalled
+    await writeFile(result, `id=${id}\naction=rollback\nstatus=ok\nmessage=rolled back from 2.0.0 to 1.0.0\n`);
+    expect(await third).toMatchObject({ status: 0 });
+    expect(await lines()).toEqual(['deb', 'deb', 'old']);
+    expect(await readFile(join(data, 'upgrade-rolled-back'), 'utf8')).toBe('2.0.0\n');
+    expect(await exists(join(data, LAUNCHER_MARKERS.pending))).toBe(false);
+    expect(await exists(join(data, LAUNCHER_MARKERS.count))).toBe(false);
+  });
+
+  it('starts the installed version and keeps counting when the rollback fails or cannot be asked for', async () => {
+    const result = join(tmp.path, 'last-result');
+    await image(join(appDir, 'xyte-kiosk'), 'deb', 'crash');
+    await writeFile(join(data, LAUNCHER_MARKERS.pending), '2.0.0\n');
+    const env = { XYTE_SPOOL_DIR: join(tmp.path, 'no-such-spool'), XYTE_UPDATE_RESULT: result, XYTE_MAX_UNCONFIRMED: '0' };
+    const first = launchInstalled(env);
+    expect(first.status).toBe(1);
+    expect(first.stderr).toMatch(/cannot ask for a rollback in .*no-such-spool \(is this user in group xyte-kiosk\?\)/);
+
+    const spool = join(tmp.path, 'spool');
+    await mkdir(spool);
+    const second = launchAsync({ ...env, XYTE_SPOOL_DIR: spool, XYTE_ROLLBACK_WAIT: '20' });
+    const request = await waitForFile(spool, /\.request$/);
+    const id = /^id=(.+)$/m.exec(await readFile(join(spool, request), 'utf8'))?.[1];
+    await writeFile(result, `id=${id}\naction=rollback\nstatus=failed\nmessage=no previous package kept to roll back to\n`);
+    const done = await second;
+    expect(done.status).toBe(1);
+    expect(done.stderr).toMatch(/rollback failed: no previous package kept to roll back to/);
+    expect(await readFile(join(data, LAUNCHER_MARKERS.count), 'utf8')).toBe('2\n');
     expect(await exists(join(data, LAUNCHER_MARKERS.pending))).toBe(true);
   });
 

@@ -23,12 +23,12 @@ describe('isRendererStale', () => {
   it('is stale when the build is missing or older than any renderer source, fresh otherwise', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kiosk-build-'));
     try {
-      for (const f of ['renderer/main.tsx', 'app/ipc/contract.ts', 'app/shells/browser/ws-protocol.ts']) {
+      for (const f of ['renderer/main.tsx', 'app/ipc/contract.ts', 'app/ipc/channels.ts']) {
         await mkdir(path.dirname(path.join(dir, f)), { recursive: true });
         await writeFile(path.join(dir, f), '//');
       }
       const old = new Date(Date.now() - 60_000);
-      for (const f of ['renderer/main.tsx', 'app/ipc/contract.ts', 'app/shells/browser/ws-protocol.ts']) await utimes(path.join(dir, f), old, old);
+      for (const f of ['renderer/main.tsx', 'app/ipc/contract.ts', 'app/ipc/channels.ts']) await utimes(path.join(dir, f), old, old);
       expect(await isRendererStale(dir)).toBe(true);
       await mkdir(rendererDirOf(dir), { recursive: true });
       await writeFile(path.join(rendererDirOf(dir), 'index.html'), '<!doctype html>');

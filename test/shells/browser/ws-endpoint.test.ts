@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseClientFrame } from '../../../app/shells/browser/ws-endpoint';
-import { MAX_WS_MESSAGE_BYTES } from '../../../app/shells/browser/ws-protocol';
+import { MAX_WS_MESSAGE_BYTES } from '../../../app/ipc/channels';
 import { startTestShell, type ShellFixture } from './helpers';
 import { connectClient, type TestClient } from './ws-client';
 

@@ -98,6 +98,8 @@ export const defaultPolicy: FirmwarePolicy = {
   allowUnverified: false,
   idleTimeoutMs: 5000,
   minFreeBytes: 0,
+  // the file servers of these tests listen on 127.0.0.1
+  outbound: { allowPrivate: true },
 };
 
 export interface DepsOptions {

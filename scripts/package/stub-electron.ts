@@ -19,7 +19,7 @@ export async function writeStubElectronDist(dir: string): Promise<string> {
   ]);
   await writeFile(path.join(dir, 'electron'), binary);
   await chmod(path.join(dir, 'electron'), 0o755);
-  await writeFile(path.join(dir, 'chrome-sandbox'), '');
+  await writeFile(path.join(dir, 'chrome-sandbox'), '#!/bin/sh\necho "stub chrome-sandbox" >&2\nexit 1\n');
   await chmod(path.join(dir, 'chrome-sandbox'), 0o755);
   await writeFile(path.join(dir, 'LICENSE'), 'stub');
   await writeFile(path.join(dir, 'version'), '45.5.0');
