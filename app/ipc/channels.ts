@@ -48,5 +48,8 @@ export type WsResult =
 
 export type WsEvent = { type: 'event'; channel: string; payload: unknown };
 
+/** The `reload` command: the page reloads itself (Electron reloads its window from main instead). */
+export type WsReload = { type: 'reload' };
+
 export type WsClientMessage = WsInvoke;
-export type WsServerMessage = WsResult | WsEvent;
+export type WsServerMessage = WsResult | WsEvent | WsReload;

@@ -193,6 +193,8 @@ export interface SeedFirmware extends Omit<PublishFirmware, 'data' | 'servedData
 }
 
 export interface HubSeed {
+  /** Model hardware keys the hub knows (seeded devices' keys are known too). */
+  hardware_keys?: string[];
   devices?: SeedDevice[];
   firmware?: SeedFirmware[];
 }
@@ -206,6 +208,10 @@ export interface StartHubOptions {
   modelApiVersion?: string;
   now?: () => number;
   seed?: HubSeed;
+  /**
+   * Model hardware keys the hub knows, besides DEMO_HARDWARE_KEY and the seeded devices' keys.
+   * Like the real hub, registration with any other key is refused (404 "Hardware key not found").
+   */
   hardwareKeys?: string[];
   rateLimitPerWindow?: number;
   log?: (line: string) => void;
@@ -227,6 +233,8 @@ export interface HubControl {
   publishFirmware(f: PublishFirmware): { fileId: string; url: string; checksum: string | null; size: number };
   deleteDevice(id: string): void;
   setModelApiVersion(v: string): void;
+  /** Makes a model hardware key known (registration with an unknown key is refused). */
+  addHardwareKey(key: string): void;
   modelApiVersion(): string;
   requestLog(id?: string): SimRequest[];
   fileRequestLog(): SimRequest[];

@@ -62,7 +62,13 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       ...(issue ? { message: issue } : {}),
     };
   };
+  // When the hub stopped answering, so the operator reading the log sees the outage end too.
+  let outage: { since: number; failures: number } | null = null;
   const onTelemetryReply = (_reply: TelemetryReply) => {
+    if (outage) {
+      deps.logger.info('hub answers again', { outageSec: Math.round((deps.clock.now() - outage.since) / 1000), failedCalls: outage.failures });
+      outage = null;
+    }
     deps.status.setLastTelemetryAt(deps.clock.now());
     deps.upgradeHooks?.onTelemetryReply();
   };
@@ -84,6 +90,7 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       return true;
     }
     deps.logger.warn('hub call failed', { error, retryInMs: action.delayMs, failures: backoff.failures });
+    outage = outage ? { ...outage, failures: outage.failures + 1 } : { since: deps.clock.now(), failures: 1 };
     deps.status.setConnection(connectionForWait(action, deps.clock.now()));
     await deps.sleeper.sleep(action.delayMs, deps.signal, false);
     return false;
@@ -130,7 +137,12 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
   }
 }
 
+/**
+ * The hub answers: online. A standing issue (a refused config, a failed upgrade) is reported to the
+ * hub as telemetry `status: error`, but the screen stays "Online" with a discreet marker: a typo
+ * in the cloud config must not turn the public screen into a red error.
+ */
 function healthyConnection(issues: Issues): ConnectionState {
   const issue = issues.current();
-  return issue ? { state: 'error', message: issue } : { state: 'online' };
+  return issue ? { state: 'online', issue } : { state: 'online' };
 }

@@ -12,6 +12,7 @@ import type { Clock } from '../deps';
 import type { HubClient, TelemetryValue } from '../hub/types';
 import { syncLicenses } from '../licenses';
 import type { LogRecord, Logger } from '../log/logger';
+import { assertNever } from '../util/assert-never';
 
 export interface RuntimeSessionDeps {
   state: StateAccess;
@@ -122,9 +123,7 @@ function toOutcome(result: ConfigSyncResult): ConfigOutcome {
       return { kind: 'refused', version: result.version, message: result.message };
     case 'unchanged':
       return { kind: 'unchanged', version: result.version };
-    default: {
-      const never: never = result;
-      return never;
-    }
+    default:
+      return assertNever(result, 'config sync result');
   }
 }

@@ -3,6 +3,7 @@
 // at axios internals. Nothing from axios leaks out: its errors carry the request config, headers
 // and therefore the access key.
 import { HubError, type HubErrorKind } from './types';
+import { assertNever } from '../util/assert-never';
 
 /** The hub may never make us wait less than one 30-second rate window (xyte-device-api.md §3). */
 export const MIN_RATE_LIMIT_WAIT_MS = 30_000;
@@ -155,10 +156,8 @@ export function describeHubError(e: HubError): string {
       return `Hub rejected the request${status}${server || `: ${stripEndpoint(e)}`}`;
     case 'invalid-response':
       return `Hub sent an unexpected reply to ${e.endpoint}: ${stripEndpoint(e)}`;
-    default: {
-      const never: never = e.kind;
-      return `Hub error: ${String(never)}`;
-    }
+    default:
+      return assertNever(e.kind, 'hub error kind');
   }
 }
 

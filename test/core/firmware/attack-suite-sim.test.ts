@@ -27,7 +27,7 @@ let staging: string;
 let target: string;
 
 beforeAll(async () => {
-  hub = await startHub();
+  hub = await startHub({ hardwareKeys: ['3f2b8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b'] });
   const entry = createEntryClient({ entryUrl: hub.entryUrl });
   const device = await entry.registerDevice({ hardware_key: '3f2b8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b', sn: 'SN-FW-SIM', mac: '11:22:33:44:55:f1', firmware_version: '1.0.0' });
   accessKey = device.access_key;
