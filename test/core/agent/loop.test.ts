@@ -148,7 +148,8 @@ describe('session loop', () => {
     });
     await waitFor(() => scene.session.telemetry.some((t) => t.status === 'error'), 'error telemetry');
     expect(scene.session.telemetry.find((t) => t.status === 'error')?.message).toBe('config version 5 refused: bad key');
-    expect(scene.connections).toContainEqual({ state: 'error', message: 'config version 5 refused: bad key' });
+    // The screen stays online with a discreet marker; the hub gets the error.
+    expect(scene.connections).toContainEqual({ state: 'online', issue: 'config version 5 refused: bad key' });
     const pulls = scene.session.log.filter((c) => c === 'syncConfig').length;
     await waitFor(() => sends(scene.session) >= 6, 'more ticks');
     // The refused version is not fetched again on every tick.
