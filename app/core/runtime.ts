@@ -1,12 +1,15 @@
 // The core's façade for every shell (Electron, headless, browser). createKioskRuntime() reads as
 // the list of setup steps in app/core/composition/: resolve the options once, then stores →
-// identity → status → telemetry → platform → upgrade → agent → IPC handlers. Each step gets what
+// identity → status → telemetry → platform → downloads → upgrade → content → agent → IPC
+// handlers behind the screen gate. Each step gets what
 // it needs as arguments, and nothing refers to a part that is built later. One call per process;
 // the shell wires `handlers` and `onEvent` to its transport.
 import type { KioskEvent, KioskHandlers } from '../ipc/contract';
 import { createKioskHandlers } from './composition/kiosk-handlers';
 import { resolveRuntimeEnv, resolveRuntimeOptions, type KioskRuntimeOptions } from './composition/runtime-options';
+import { screenSafeHandlers, screenSafeListener } from './composition/screen-gate';
 import { setupAgent } from './composition/setup-agent';
+import { setupContent, setupOutbound } from './composition/setup-content';
 import { setupStatus, setupTelemetry } from './composition/setup-status';
 import { setupIdentity, setupStores } from './composition/setup-stores';
 import { createSessionSlot, setupPlatform, setupUpgrade } from './composition/setup-upgrade';
@@ -18,6 +21,8 @@ export interface KioskRuntime {
   onEvent(listener: (event: KioskEvent) => void): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** A verified cached media file for the shells' `/content/<key>` route, or null. */
+  contentFile(key: string): string | null;
 }
 
 export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRuntime> {
@@ -29,8 +34,10 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
   const telemetry = setupTelemetry(opts, env, stores, o);
   const platform = setupPlatform(opts, view, o);
   const sessions = createSessionSlot();
-  const upgrade = setupUpgrade(opts, env, { stores, who, view, platform, sessions });
-  const agent = setupAgent(opts, env, { stores, who, view, telemetry, platform, upgrade, sessions });
+  const outbound = setupOutbound(opts, who);
+  const upgrade = setupUpgrade(opts, env, { stores, who, view, platform, sessions, outbound });
+  const content = setupContent(opts, env, { stores, view, outbound, sessions });
+  const agent = setupAgent(opts, env, { stores, who, view, telemetry, platform, upgrade, content, sessions });
   const handlers = createKioskHandlers({
     status: view.status,
     notice: view.notice,
@@ -42,11 +49,16 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       upgrade.onHeartbeat();
       o.onRendererHeartbeat?.(beat);
     },
+    content,
   });
+  const secrets = () => {
+    const identity = who.identity.current();
+    return identity ? [identity.accessKey] : [];
+  };
 
   return {
-    handlers,
-    onEvent: (listener) => view.bus.onEvent(listener),
+    handlers: screenSafeHandlers(handlers, secrets),
+    onEvent: (listener) => view.bus.onEvent(screenSafeListener(listener, secrets)),
     async start() {
       const identity = who.identity.current();
       view.status.setConnection(identity ? { state: 'offline', message: 'Connecting to the hub…' } : { state: 'unregistered' });
@@ -59,9 +71,12 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
         env.logger.warn('restarting into the previous version; the agent does not start in this process');
         return;
       }
+      await content.start();
       agent.start();
     },
+    contentFile: (key) => content.contentFile(key),
     async stop() {
+      content.stop();
       await agent.stop();
       env.logger.info('stopped');
     },

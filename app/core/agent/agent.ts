@@ -14,6 +14,7 @@ import type { OpenSession } from './agent-session';
 import type { AgentSignals } from './signals';
 import type { StatusTracker } from './status';
 import { errorMessage } from '../commands';
+import type { TelemetryBacklog } from '../telemetry/backlog';
 
 export interface AgentStateStore extends StateAccess {
   /** Drop everything the cloud scoped to the old device id (keeps latestVer, failedVersions…). */
@@ -53,6 +54,8 @@ export interface AgentDeps {
   intervalMs(): number;
   /** The firmware upgrade's hooks into the loop (health signal, auto-policy check). */
   upgradeHooks?: UpgradeLoopHooks | undefined;
+  /** Store-and-forward telemetry (kept samples sent again after an outage). */
+  backlog?: TelemetryBacklog | undefined;
   /** Called with every identity in use (e.g. to register the access key with the log masker), null after a wipe. */
   onIdentity?: ((identity: Identity | null) => void) | undefined;
 }
@@ -114,7 +117,7 @@ async function runOnce(deps: AgentDeps, signal: AbortSignal): Promise<void> {
   const session = deps.openSession(deps.openHub(identity));
   let end: Awaited<ReturnType<typeof runSession>>;
   try {
-    end = await runSession({ ...deps.env, ...deps.view, session, signal, intervalMs: deps.intervalMs, upgradeHooks: deps.upgradeHooks });
+    end = await runSession({ ...deps.env, ...deps.view, session, signal, intervalMs: deps.intervalMs, upgradeHooks: deps.upgradeHooks, backlog: deps.backlog });
   } finally {
     session.close?.();
   }

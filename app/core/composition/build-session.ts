@@ -4,7 +4,7 @@
 import type { CommandEvent, ConfigEvent } from '../../ipc/contract';
 import type { AgentSession, ConfigOutcome } from '../agent/agent-session';
 import type { ConfigView } from '../agent/config-view';
-import { createCommandRunner, createStandardHandlers, type DumpReport, type PlatformHooks, type StartFirmwareUpdate } from '../commands';
+import { createCommandRunner, createStandardHandlers, type CommandHandler, type DumpReport, type PlatformHooks, type StartFirmwareUpdate } from '../commands';
 import { createConfigSync, type ConfigSyncResult } from '../config/config-sync';
 import { createDeviceUpdater } from '../config/device-updates';
 import type { StateAccess } from '../state/state-access';
@@ -35,6 +35,8 @@ export interface RuntimeSessionDeps {
   nudge(): void;
   /** The firmware upgrade's say over commands and the start-up version report. */
   upgradeGate?: UpgradeGate;
+  /** Commands beyond the standard set (the signage player's). */
+  extraHandlers?: CommandHandler[];
 }
 
 export interface UpgradeGate {
@@ -59,10 +61,13 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
   const commands = createCommandRunner({
     hub,
     state,
-    handlers: createStandardHandlers({
-      startFirmwareUpdate: deps.startFirmwareUpdate,
-      ...(deps.recentLogs ? { dump: { recentLogs: deps.recentLogs } } : {}),
-    }),
+    handlers: [
+      ...createStandardHandlers({
+        startFirmwareUpdate: deps.startFirmwareUpdate,
+        ...(deps.recentLogs ? { dump: { recentLogs: deps.recentLogs } } : {}),
+      }),
+      ...(deps.extraHandlers ?? []),
+    ],
     ctx: {
       hub,
       state,

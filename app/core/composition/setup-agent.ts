@@ -4,7 +4,9 @@
 import { createAgent, type Agent } from '../agent/agent';
 import type { PlatformHooks } from '../commands';
 import { createEntryClient, createHubClient } from '../hub';
+import { openTelemetryBacklog } from '../telemetry/backlog';
 import type { UpgradeController } from '../upgrade/controller';
+import type { RuntimeContent } from './content-wiring';
 import { openRuntimeSession, type RuntimeSessionDeps } from './build-session';
 import type { ResolvedOptions, RuntimeEnv } from './runtime-options';
 import type { StatusParts, TelemetryParts } from './setup-status';
@@ -18,6 +20,7 @@ export interface AgentInputs {
   telemetry: TelemetryParts;
   platform: PlatformHooks;
   upgrade: UpgradeController;
+  content: RuntimeContent;
   sessions: SessionSlot;
 }
 
@@ -36,6 +39,7 @@ export function setupAgent(opts: ResolvedOptions, env: RuntimeEnv, inputs: Agent
     },
     openHub: (id) => createHubClient({ hubUrl: id.hubUrl, deviceId: id.deviceId, accessKey: id.accessKey, now: env.clock.now, ...hubTimeout }),
     openSession: (hub) => sessions.open(openRuntimeSession(hub, sessionDeps)),
+    backlog: openTelemetryBacklog({ dir: opts.dataDir, now: env.clock.now, logger: env.logger.child('backlog') }),
     upgradeHooks: { onTelemetryReply: () => upgrade.onTelemetryReply(), afterFirmwareStep: () => upgrade.autoStartIfDue() },
     intervalMs: () => (opts.telemetryIntervalSec ?? view.config().telemetry.interval_sec) * 1000,
     onIdentity: (next) => who.identity.set(next),
@@ -43,7 +47,7 @@ export function setupAgent(opts: ResolvedOptions, env: RuntimeEnv, inputs: Agent
 }
 
 function buildSessionDeps(opts: ResolvedOptions, env: RuntimeEnv, inputs: AgentInputs): RuntimeSessionDeps {
-  const { stores, who, view, telemetry, platform, upgrade } = inputs;
+  const { stores, who, view, telemetry, platform, upgrade, content } = inputs;
   return {
     state: stores.state,
     config: view.config,
@@ -54,9 +58,15 @@ function buildSessionDeps(opts: ResolvedOptions, env: RuntimeEnv, inputs: AgentI
     platform,
     startFirmwareUpdate: upgrade.startFromCommand,
     upgradeGate: upgrade,
-    collectTelemetry: () => ({ ...telemetry.collector.collect(), ...upgrade.telemetry() }),
+    collectTelemetry: () => ({ ...telemetry.collector.collect(), ...upgrade.telemetry(), ...content.telemetry() }),
     // The model's hardware_key is a secret shared by its whole batch: never in a dump.
-    collectDump: async () => ({ status: view.status.snapshot(), state: stores.state.get(), hardware: { ...who.hardware, hardwareKey: '[redacted]' } }),
+    collectDump: async () => ({
+      status: view.status.snapshot(),
+      state: stores.state.get(),
+      hardware: { ...who.hardware, hardwareKey: '[redacted]' },
+      content: content.dump(),
+    }),
+    extraHandlers: content.commandHandlers,
     recentLogs: () => env.rootLogger.recent(),
     secrets: () => {
       const identity = who.identity.current();

@@ -2,7 +2,7 @@
 // firmware upgrade, which reaches the hub through the agent's current session (session slot).
 import type { AgentSession } from '../agent/agent-session';
 import type { PlatformHooks } from '../commands';
-import { defaultOutboundPolicy } from '../net/outbound-url';
+import type { OutboundPolicy } from '../net/outbound-url';
 import { createUpgradeController, type UpgradeController } from '../upgrade/controller';
 import { createRuntimeFirmware } from '../upgrade/firmware-wiring';
 import { completePlatformHooks } from './platform-hooks';
@@ -38,10 +38,11 @@ export interface UpgradeInputs {
   view: StatusParts;
   platform: PlatformHooks;
   sessions: SessionSlot;
+  outbound: () => OutboundPolicy;
 }
 
 export function setupUpgrade(opts: ResolvedOptions, env: RuntimeEnv, inputs: UpgradeInputs): UpgradeController {
-  const { stores, who, view, platform, sessions } = inputs;
+  const { stores, who, view, platform, sessions, outbound } = inputs;
   return createUpgradeController(
     {
       appVersion: opts.appVersion,
@@ -69,7 +70,7 @@ export function setupUpgrade(opts: ResolvedOptions, env: RuntimeEnv, inputs: Upg
         clock: env.clock,
         logger: env.logger,
         onProgress,
-        allowPrivateNetworks: () => defaultOutboundPolicy(opts.allowPrivateDownloads, who.identity.current()?.hubUrl ?? opts.entryUrl).allowPrivate,
+        allowPrivateNetworks: () => outbound().allowPrivate,
       }),
   );
 }
