@@ -1,9 +1,9 @@
 // The core's façade for every shell (Electron, headless, browser). createKioskRuntime() reads as
 // the list of setup steps in app/core/composition/: resolve the options once, then stores →
 // identity → status → telemetry → platform → downloads → upgrade → content → agent → IPC
-// handlers behind the screen gate. Each step gets what
-// it needs as arguments, and nothing refers to a part that is built later. One call per process;
-// the shell wires `handlers` and `onEvent` to its transport.
+// handlers behind the screen gate. Each step gets what it needs as arguments, and nothing refers
+// to a part that is built later. One call per process; the shell wires `handlers` and `onEvent`
+// to its transport.
 import type { KioskEvent, KioskHandlers } from '../ipc/contract';
 import { createKioskHandlers } from './composition/kiosk-handlers';
 import { resolveRuntimeEnv, resolveRuntimeOptions, type KioskRuntimeOptions } from './composition/runtime-options';
