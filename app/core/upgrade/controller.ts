@@ -4,7 +4,7 @@
 // the upgrade's command must be left alone). The pipeline itself is app/core/firmware.
 import type { Ack, UpgradeProgress } from '../../ipc/contract';
 import { errorMessage, type StartFirmwareUpdate } from '../commands';
-import type { TelemetryValue } from '../hub/types';
+import type { TelemetryValue } from '../hub';
 import type { RuntimeFirmware } from './firmware-wiring';
 import { failureCleared, holdsCommands, holdsFirmwareReport, initialUpgradeState, isBusy, next, telemetryKeys, type UpgradeEvent, type UpgradeState } from './machine';
 import { ISSUE_KEY } from './reports';

@@ -3,7 +3,7 @@
 // state file); this state is rebuilt at every start from that record's verdict. The controller
 // feeds events in and reads the selectors below; it keeps no flags of its own.
 import type { UpgradeProgress } from '../../ipc/contract';
-import type { TelemetryValue } from '../hub/types';
+import type { TelemetryValue } from '../hub';
 import { assertNever } from '../util/assert-never';
 
 export type UpgradePhase =
