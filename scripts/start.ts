@@ -3,7 +3,7 @@
 // downloaded — the browser shell with the embedded hub simulator, which runs the same core and
 // renderer. The decision is app/electron/start-plan.ts; this file only runs the steps.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -72,9 +72,11 @@ async function main(): Promise<number> {
  */
 async function startDemoHubUnlessProvisioned(argv: string[]): Promise<{ env: NodeJS.ProcessEnv; close: () => Promise<void> } | null> {
   if (process.env.XYTE_ENTRY_URL || process.env.XYTE_DEVICE_CONFIG || argv.includes('--entry-url')) return null;
-  const { startHub } = await import('../test/hub/index');
+  const { startHub, DEMO_HARDWARE_KEY } = await import('../test/hub/index');
   const hub = await startHub();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'xyte-kiosk-demo-'));
+  // The simulator refuses unknown model keys, like the real hub: the demo kiosk uses the demo key.
+  writeFileSync(path.join(dataDir, 'device.json'), JSON.stringify({ hardware_key: DEMO_HARDWARE_KEY }));
   console.log(`Embedded hub simulator: entry ${hub.entryUrl}, control ${hub.controlUrl}; demo state in ${dataDir}`);
   return {
     env: { XYTE_ENTRY_URL: hub.entryUrl, XYTE_DATA_DIR: dataDir },

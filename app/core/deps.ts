@@ -1,5 +1,6 @@
 // Dependencies every core module receives through parameters (DESIGN §6): tests pass fakes,
 // production passes the real ones below. No module reads Date.now() or Math.random() directly.
+import { clampTimerDelay } from './util/timer-delay';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -16,10 +17,12 @@ export const systemClock: Clock = {
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError());
+      // A non-finite delay is refused (rejects), a huge one clamped: never Node's silent 1 ms.
+      const delay = clampTimerDelay(ms);
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, Math.max(0, ms));
+      }, delay);
       const onAbort = () => {
         clearTimeout(timer);
         reject(abortError());

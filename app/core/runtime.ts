@@ -15,6 +15,7 @@ import { summarizeLicenses } from './licenses';
 import type { RootLogger } from './log/logger';
 import { readDeviceFile } from './composition/device-file';
 import { createKioskHandlers, type RendererHeartbeat } from './composition/kiosk-handlers';
+import { createRuntimeContent } from './composition/content-wiring';
 import { resolveHardwareIdentity } from './composition/hardware-identity';
 import { completePlatformHooks } from './composition/platform-hooks';
 import { openRuntimeSession } from './composition/build-session';
@@ -25,7 +26,9 @@ import { openDeviceStateStore, type ConfLike, type DeviceStateConfOptions } from
 import { openIdentityStore, type SecretBox } from './state/identity-store';
 import type { Identity } from './state/schema';
 import { defaultOutboundPolicy } from './net/outbound-url';
+import { redactForScreen } from './redact';
 import { createTelemetryCollector, type DisplayInfo } from './telemetry';
+import { openTelemetryBacklog } from './telemetry/backlog';
 
 export const DEFAULT_ENTRY_URL = 'https://entry.xyte.io';
 
@@ -74,6 +77,8 @@ export interface KioskRuntime {
   onEvent(listener: (event: KioskEvent) => void): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** A verified cached media file for the shells' `/content/<key>` route, or null. */
+  contentFile(key: string): string | null;
 }
 
 export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskRuntime> {
@@ -169,7 +174,19 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
   );
   const entryUrl = o.entryUrl ?? file.entry_url ?? DEFAULT_ENTRY_URL;
   const outboundPolicy = () => defaultOutboundPolicy(o.allowPrivateDownloads, identity?.hubUrl ?? entryUrl);
+  const content = createRuntimeContent({
+    dataDir: o.dataDir,
+    state,
+    config: configView,
+    clock,
+    logger,
+    outbound: outboundPolicy,
+    emit: (event) => bus.emit(event),
+    onEvent: (listener) => bus.onEvent(listener),
+    sendEvent: async (event) => session?.hub.addEvent(event),
+  });
   const bootId = o.bootId ?? readBootId();
+  const backlog = openTelemetryBacklog({ dir: o.dataDir, now: clock.now, logger: logger.child('backlog') });
   const hubTimeout = o.hubTimeoutMs !== undefined ? { timeoutMs: o.hubTimeoutMs } : {};
 
   const agent = createAgent({
@@ -194,9 +211,10 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
         platform,
         startFirmwareUpdate: upgrade.startFromCommand,
         upgradeGate: upgrade,
-        collectTelemetry: () => ({ ...collector.collect(), ...upgrade.telemetry() }),
+        collectTelemetry: () => ({ ...collector.collect(), ...upgrade.telemetry(), ...content.telemetry() }),
         // The model's hardware_key is a per-batch secret (API doc §2): never in a dump.
-        collectDump: async () => ({ status: status.snapshot(), state: state.get(), hardware: { ...hardware, hardwareKey: '[redacted]' } }),
+        collectDump: async () => ({ status: status.snapshot(), state: state.get(), hardware: { ...hardware, hardwareKey: '[redacted]' }, content: content.dump() }),
+        extraHandlers: content.commandHandlers,
         recentLogs: () => o.logger.recent(),
         secrets: () => (identity ? [identity.accessKey] : []),
         emitCommand: (payload) => bus.emit({ name: 'onCommand', payload }),
@@ -209,6 +227,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       })),
     status,
     notice,
+    backlog,
     upgradeHooks: { onTelemetryReply: () => upgrade.onTelemetryReply(), afterFirmwareStep: () => upgrade.autoStartIfDue() },
     intervalMs: () => (o.telemetryIntervalSec ?? configView().telemetry.interval_sec) * 1000,
     onIdentity: (next) => {
@@ -228,23 +247,37 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       upgrade.onHeartbeat();
       o.onRendererHeartbeat?.(beat);
     },
+    content,
   });
 
+  // The one gate to the renderer: whatever a handler returns or an event carries is redacted.
+  const secrets = () => (identity ? [identity.accessKey] : []);
   return {
-    handlers,
-    onEvent: (listener) => bus.onEvent(listener),
+    handlers: screenSafeHandlers(handlers, secrets),
+    onEvent: (listener) => bus.onEvent((event) => listener(redactForScreen(event, secrets()))),
     async start() {
       status.setConnection(identity ? { state: 'offline', message: 'Connecting to the hub…' } : { state: 'unregistered' });
       logger.info('starting', { appVersion: o.appVersion, deviceId: identity?.deviceId, sn: hardware.sn, cloudId: hardware.cloudId });
       // Before the loop: the command runner's start-up report must find the upgrade's verdict.
       await upgrade.onStart();
+      await content.start();
       agent.start();
     },
+    contentFile: (key) => content.contentFile(key),
     async stop() {
+      content.stop();
       await agent.stop();
       logger.info('stopped');
     },
   };
+}
+
+function screenSafeHandlers(handlers: KioskHandlers, secrets: () => readonly string[]): KioskHandlers {
+  const wrapped = Object.entries(handlers).map(([name, handler]) => [
+    name,
+    async (input: unknown) => redactForScreen(await (handler as (arg: unknown) => Promise<unknown>)(input), secrets()),
+  ]);
+  return Object.fromEntries(wrapped) as KioskHandlers;
 }
 
 /** Accepts the shells' simple `{count, resolution}` or the collector's display list. */

@@ -5,6 +5,7 @@ import type { Logger } from '../core/log/logger';
 import { APP_ENTRY_URL, SAFE_SCREEN_URL } from './app-url';
 import { createCrashSupervisor } from './crash-supervisor';
 import { toTrouble } from './crash-policy';
+import { clampTimerDelay } from '../core/util/timer-delay';
 import { kioskWindowOptions } from './window-options';
 
 export interface KioskWindow {
@@ -38,7 +39,7 @@ export function openKioskWindow({ preloadPath, isDev, isQuitting, logger }: Kios
 
   const supervisor = createCrashSupervisor({
     now: Date.now,
-    setTimer: (fn, ms) => setTimeout(fn, ms),
+    setTimer: (fn, ms) => setTimeout(fn, clampTimerDelay(ms)),
     clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
     isQuitting,
     reload: (trouble) => {

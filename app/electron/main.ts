@@ -3,6 +3,7 @@
 // pure module beside this one and is table-tested; this file only connects them.
 import path from 'node:path';
 import { app, Menu, powerSaveBlocker, session } from 'electron';
+import { logLevelSwitch, parseLogLevel } from '../core/log/log-level';
 import { createLogger, type RootLogger } from '../core/log/logger';
 import type { KioskRuntime } from '../core/runtime';
 import { commandLinePlan } from './command-line';
@@ -15,7 +16,20 @@ import { setUpRuntime } from './runtime-setup';
 import { guardSession, guardWebContents } from './web-contents-guard';
 
 const isDev = !app.isPackaged;
-const logger = createLogger({ format: app.isPackaged ? 'json' : 'text', level: isDev ? 'debug' : 'info' });
+// --log-level / $XYTE_LOG_LEVEL as in every shell; a kiosk cannot exit on a bad value, so it says so
+// in its log and keeps the default (debug in development, info when packaged).
+let levelProblem: string | null = null;
+const logLevel = (() => {
+  try {
+    const chosen = logLevelSwitch(process.argv);
+    return chosen === undefined && !process.env.XYTE_LOG_LEVEL ? (isDev ? 'debug' : 'info') : parseLogLevel(chosen, process.env);
+  } catch (error) {
+    levelProblem = (error as Error).message;
+    return isDev ? 'debug' : 'info';
+  }
+})();
+const logger = createLogger({ format: app.isPackaged ? 'json' : 'text', level: logLevel });
+if (levelProblem) logger.warn(`ignoring a bad log level: ${levelProblem}`);
 let quitting = false;
 let kiosk: KioskWindow | null = null;
 let runtime: KioskRuntime | null = null;

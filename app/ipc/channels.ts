@@ -10,6 +10,8 @@ export const invokeChannelNames = {
   postponeUpgrade: 'kiosk:postpone-upgrade',
   dismissUpgradeResult: 'kiosk:dismiss-upgrade-result',
   heartbeat: 'kiosk:heartbeat',
+  getPlayPlan: 'kiosk:get-play-plan',
+  reportPlayback: 'kiosk:report-playback',
 } as const;
 
 /** main → renderer events: subscription name → wire channel. */
@@ -18,6 +20,7 @@ export const eventChannelNames = {
   onCommand: 'kiosk:command',
   onConfig: 'kiosk:config',
   onUpgradeProgress: 'kiosk:upgrade-progress',
+  onPlayPlan: 'kiosk:play-plan',
 } as const;
 
 export type InvokeName = keyof typeof invokeChannelNames;
@@ -48,5 +51,8 @@ export type WsResult =
 
 export type WsEvent = { type: 'event'; channel: string; payload: unknown };
 
+/** The `reload` command: the page reloads itself (Electron reloads its window from main instead). */
+export type WsReload = { type: 'reload' };
+
 export type WsClientMessage = WsInvoke;
-export type WsServerMessage = WsResult | WsEvent;
+export type WsServerMessage = WsResult | WsEvent | WsReload;

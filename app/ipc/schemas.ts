@@ -10,7 +10,8 @@ export const connectionStateSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('unregistered') }),
   z.object({ state: z.literal('registering'), attempt: z.number().int().nonnegative(), nextRetryAt: isoTime.optional(), message: shortText.optional() }),
   z.object({ state: z.literal('already-registered'), message: shortText, nextRetryAt: isoTime.optional() }),
-  z.object({ state: z.literal('online') }),
+  /** `issue`: a standing problem the hub hears about (e.g. a refused config); technical text. */
+  z.object({ state: z.literal('online'), issue: shortText.optional() }),
   z.object({ state: z.literal('offline'), message: shortText, nextRetryAt: isoTime.optional() }),
   z.object({ state: z.literal('error'), message: shortText, nextRetryAt: isoTime.optional() }),
 ]);

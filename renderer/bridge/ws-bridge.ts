@@ -26,6 +26,8 @@ export interface WsBridgeOptions {
   invokeTimeoutMs?: number;
   /** Delay before each reconnect attempt; the last one repeats. */
   retryDelaysMs?: readonly number[];
+  /** What the shell's `reload` command does; default: reload the page. */
+  reload?: () => void;
 }
 
 export type WsBridge = KioskBridge & {
@@ -83,6 +85,7 @@ export function createWsBridge(options: WsBridgeOptions): WsBridge {
       return console.warn('kiosk bridge: non-JSON frame ignored');
     }
     if (message?.type === 'result') return settle(message);
+    if (message?.type === 'reload') return (options.reload ?? (() => globalThis.location?.reload()))();
     if (message?.type === 'event') {
       const name = channelToEvent.get(message.channel);
       if (name) deliver(name, message.payload);

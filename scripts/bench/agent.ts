@@ -44,7 +44,7 @@ export async function benchAgent(): Promise<Figures> {
   try {
     const { build } = await import('esbuild');
     const baselines = await measureBaselines(build as never, BANNER, root, work, nodeFlags);
-    sim = await startChild('hub simulator', process.execPath, ['--import', 'tsx', 'test/hub/cli.ts', '--quiet'], root, {}, /^entry\s+(\S+)/m);
+    sim = await startChild('hub simulator', process.execPath, ['--import', 'tsx', 'test/hub/cli.ts', '--quiet', '--hardware-key', '11111111-2222-4333-8444-555555555555'], root, {}, /^entry\s+(\S+)/m);
     const entryUrl = sim.match;
     const bundle = path.join(work, 'agent-bench.mjs');
     await build({

@@ -108,6 +108,19 @@ describe('credentials and errors', () => {
     expect(openIdentityStore({ dir: rig.dataDir, logger: silentLogger }).load()?.deviceId).toBe(id);
   });
 
+  it('logs one info line when the hub answers again after an outage', async () => {
+    rig = await createRig();
+    const rt = await rig.start();
+    const id = await waitOnline(rt);
+    expect(rt.logLines.some((l) => /hub answers again/.test(l))).toBe(false);
+    rig.hub.control.injectFault({ route: 'sendTelemetry', status: 503, times: 2 });
+    await waitFor(() => rig.hub.control.requestLog(id).filter((q) => q.status === 503).length === 2, 'outage served');
+    await waitFor(() => rt.logLines.find((l) => /hub answers again/.test(l)), 'recovery line');
+    const recovered = rt.logLines.filter((l) => /hub answers again/.test(l));
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]).toMatch(/INFO .*hub answers again.*"failedCalls":2/);
+  });
+
   it('429 waits at least max(30 s, Retry-After)', async () => {
     rig = await createRig();
     const rt = await rig.start();
@@ -137,8 +150,9 @@ describe('what the telemetry reply asks for', () => {
     await waitFor(() => rig.hub.control.device(id)?.acked_config_version === goodVersion, 'ack of the good config');
 
     const badVersion = rig.hub.control.setConfig(id, { telemetry: { interval_sec: 1 } });
-    const refused = await waitForStatus(rt, (s) => s.connection.state === 'error', 'refused');
-    expect(refused.connection).toMatchObject({ message: expect.stringMatching(/interval_sec/) });
+    // The screen stays "online" (the last good state) with the technical reason as a marker.
+    const refused = await waitForStatus(rt, (s) => s.connection.state === 'online' && s.connection.issue !== undefined, 'refused');
+    expect(refused.connection).toMatchObject({ state: 'online', issue: expect.stringMatching(/interval_sec/) });
     expect(refused.versions.config).toBe(goodVersion);
     expect(refused.display.title).toBe('Lobby');
     await waitFor(() => rig.hub.control.device(id)?.status === 'error', 'telemetry status error');
@@ -154,7 +168,7 @@ describe('what the telemetry reply asks for', () => {
     expect(gets()).toBe(getsNow);
 
     rig.hub.control.setConfig(id, { display: { title: 'Fixed' } });
-    const fixed = await waitForStatus(rt, (s) => s.connection.state === 'online' && s.display.title === 'Fixed', 'fixed');
+    const fixed = await waitForStatus(rt, (s) => s.connection.state === 'online' && !s.connection.issue && s.display.title === 'Fixed', 'fixed');
     expect(fixed.versions.config).toBeGreaterThan(badVersion);
   });
 

@@ -36,9 +36,12 @@ test('registers, shows the claim QR until claimed, then reacts to config, comman
   await expect(page.getByTestId('toast').filter({ hasText: 'Settings updated' })).toContainText('display', { timeout: 15_000 });
   await expect(page.getByTestId('device-name')).toHaveText('Lobby East');
 
-  // A command: the toast shows its label.
-  real.hub.control.enqueueCommand(id, { name: 'reload' });
-  await expect(page.getByTestId('toast').filter({ hasText: /reload/i })).toBeVisible({ timeout: 15_000 });
+  // The reload command really reloads the page (a marker set before is gone), then reports done.
+  await page.evaluate(() => ((window as unknown as { beforeReload?: boolean }).beforeReload = true));
+  const commandId = real.hub.control.enqueueCommand(id, { name: 'reload' });
+  await page.waitForFunction(() => !(window as unknown as { beforeReload?: boolean }).beforeReload, undefined, { timeout: 15_000 });
+  await expect(page.getByTestId('device-name')).toHaveText('Lobby East');
+  await expect.poll(() => real.hub.control.commands(id).find((c) => c.id === commandId)?.status, { timeout: 15_000 }).toBe('done');
 
   // A new version: the notice dialog, once.
   real.hub.control.publishFirmware({ version: '9.9.9', size: 1024 });

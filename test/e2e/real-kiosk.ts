@@ -8,7 +8,7 @@ import { createLogger } from '../../app/core/log/logger';
 import { createKioskRuntime, type KioskRuntime, type KioskRuntimeOptions } from '../../app/core/runtime';
 import { createBrowserPlatform } from '../../app/shells/browser/platform';
 import { startBrowserShell, type BrowserShell } from '../../app/shells/browser/server';
-import { startHub } from '../hub/index';
+import { DEMO_HARDWARE_KEY, startHub } from '../hub/index';
 import { rendererDir } from './fixtures';
 
 type Hub = Awaited<ReturnType<typeof startHub>>;
@@ -33,9 +33,11 @@ export async function startRealKiosk(extra: Pick<KioskRuntimeOptions, 'firmware'
     appVersion: '1.0.0',
     logger,
     telemetryIntervalSec: 1,
-    platform: createBrowserPlatform(logger, () => undefined),
+    hardware: { hardwareKey: DEMO_HARDWARE_KEY },
+    platform: createBrowserPlatform(logger, () => undefined, () => shell),
     ...extra,
   });
+  // Assigned before runtime.start(), so no command can reach the platform hook before it exists.
   const shell = await startBrowserShell({ runtime, rendererDir, logger });
   await runtime.start();
   return {

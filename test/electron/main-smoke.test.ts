@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron } from '../../scripts/build-electron';
 import { eventChannels, invokeChannels } from '../../app/ipc/contract';
 import { contentSecurityPolicy } from '../../app/electron/protocol-policy';
-import { startHub } from '../hub/index';
+import { DEMO_HARDWARE_KEY, startHub } from '../hub/index';
 import type { HubHandle } from '../hub/types';
 import { bootMain, callsOf, exitWithin, waitUntil, type MainProcess, type TraceEntry } from './main-process';
 
@@ -50,6 +50,8 @@ async function boot(env: Record<string, string>, prepare?: (dataDir: string) => 
   const dataDir = path.join(run, 'data');
   await mkdir(path.join(run, 'home'), { recursive: true });
   await mkdir(dataDir, { recursive: true });
+  // The simulator refuses unknown model keys (like the real hub): provision the one it knows.
+  await writeFile(path.join(dataDir, 'device.json'), JSON.stringify({ hardware_key: DEMO_HARDWARE_KEY }));
   await prepare?.(dataDir);
   const main = bootMain({ script, appPath, traceFile: path.join(run, 'trace.jsonl'), home: path.join(run, 'home'), env: { XYTE_DATA_DIR: dataDir, ...env } });
   started.push(main);

@@ -1,35 +1,22 @@
-// `npm run hub -- [--port <hubPort>] [--host 127.0.0.1] [--file-host 127.0.0.2] [--model-api 1.0.7]
-//                 [--seed-file seed.json] [--rate-limit N] [--quiet]`
-// Entry listens on port+1 and the file origin on port+2 when --port is given (else ephemeral).
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+// `npm run hub -- [options]` (see --help): the simulator as a standalone process. Bad flags or a
+// bad seed file exit 2 with one clear line, like the kiosk's own CLIs.
+import { parseHubArgs, type HubCliOptions } from './cli-args';
+import { ControlError } from './control';
 import { startHub } from './server';
-import type { HubSeed } from './types';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'file-host': { type: 'string' },
-      'model-api': { type: 'string' },
-      'seed-file': { type: 'string' },
-      'rate-limit': { type: 'string' },
-      quiet: { type: 'boolean' },
-    },
-  });
-  const port = values.port !== undefined ? parsePort(values.port) : 0;
-  const seed = values['seed-file'] ? (JSON.parse(readFileSync(values['seed-file'], 'utf8')) as HubSeed) : undefined;
+async function run(options: HubCliOptions): Promise<void> {
+  const port = options.port;
   const hub = await startHub({
-    host: values.host,
-    fileHost: values['file-host'],
+    host: options.host,
+    fileHost: options.fileHost,
     hubPort: port,
     entryPort: port ? port + 1 : 0,
     filePort: port ? port + 2 : 0,
-    modelApiVersion: values['model-api'],
-    rateLimitPerWindow: values['rate-limit'] ? Number(values['rate-limit']) : undefined,
-    seed,
-    log: values.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
+    modelApiVersion: options.modelApi,
+    rateLimitPerWindow: options.rateLimit,
+    hardwareKeys: options.hardwareKeys,
+    seed: options.seed,
+    log: options.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
   });
   console.log(`entry   ${hub.entryUrl}`);
   console.log(`hub     ${hub.hubUrl}`);
@@ -43,13 +30,15 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 65533) throw new Error(`--port must be 1-65533, got ${v}`);
-  return n;
+const parsed = parseHubArgs(process.argv.slice(2));
+if (parsed.kind === 'help') console.log(parsed.text);
+else if (parsed.kind === 'error') {
+  console.error(`error: ${parsed.message}\n\nRun with --help for the options.`);
+  process.exit(2);
+} else {
+  run(parsed.options).catch((error: unknown) => {
+    // A seeded device or firmware the simulator refuses is bad input too.
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(error instanceof ControlError ? 2 : 1);
+  });
 }
-
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});

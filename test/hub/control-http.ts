@@ -23,6 +23,7 @@
 //   POST   /__sim/firmware  {version, name?, notes?, model?, size?, dataBase64?, servedDataBase64?, checksum?, signature?}
 //                                                  → {fileId, url, checksum, size}
 //   POST   /__sim/model-api {version}              → {version}
+//   POST   /__sim/hardware-keys {hardware_key}     → {ok:true}  (a model key registration accepts)
 //   POST   /__sim/faults    FaultSpec              → {id}
 //   DELETE /__sim/faults                           → {ok:true}
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -81,6 +82,7 @@ export function createControlHttp(state: HubState, control: HubControl) {
     ['GET', /^\/file-requests$/, () => control.fileRequestLog()],
     ['POST', /^\/firmware$/, (b) => control.publishFirmware(firmwareFromJson(b))],
     ['POST', /^\/model-api$/, (b) => (control.setModelApiVersion(s(b.version) ?? ''), { version: control.modelApiVersion() })],
+    ['POST', /^\/hardware-keys$/, (b) => (control.addHardwareKey(s(b.hardware_key) ?? ''), { ok: true })],
     ['POST', /^\/faults$/, (b) => ({ id: control.injectFault(b as FaultSpec) })],
     ['DELETE', /^\/faults$/, () => (control.clearFaults(), { ok: true })],
   ];

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { bufferContent, generatedContent } from './file-content';
 import { injectFault } from './faults';
+import { UUID_RE } from './validate';
 import { storeConfig } from './routes/config';
 import { fileUrl } from './routes/files';
 import {
@@ -133,6 +134,10 @@ export function createControl(state: HubState): HubControl {
       state.apiVersion = v;
     },
     modelApiVersion: () => state.apiVersion,
+    addHardwareKey: (key) => {
+      if (!UUID_RE.test(key)) throw new ControlError(`hardware key must be a UUID, got ${key}`);
+      state.hardwareKeys.add(key.toLowerCase());
+    },
     requestLog: (id) => structuredClone(id === undefined ? state.requests : state.requests.filter((r) => r.device_id === id)),
     fileRequestLog: () => structuredClone(state.fileRequests),
     injectFault: (f) => injectFault(state, f),

@@ -47,7 +47,8 @@ export async function applyFault(
     return { kind: 'handled' };
   }
   if (f.status !== undefined) {
-    const headers: Record<string, string> = f.retryAfterSec !== undefined ? { 'Retry-After': String(f.retryAfterSec) } : {};
+    const retryAfter = f.retryAfter ?? (f.retryAfterSec !== undefined ? String(f.retryAfterSec) : undefined);
+    const headers: Record<string, string> = retryAfter !== undefined ? { 'Retry-After': retryAfter } : {};
     const body = f.body !== undefined ? f.body : { error: STATUS_TEXT[f.status] ?? 'Error' };
     await writeReply(res, { status: f.status, body, headers }, shaping, timers);
     return { kind: 'handled' };

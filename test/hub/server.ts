@@ -100,7 +100,9 @@ async function closeAll(servers: Server[], timers: Timers): Promise<void> {
 
 /** Preloads devices and firmware (also the format of the CLI's --seed-file). */
 export function applySeed(state: HubState, control: HubControl, seed: HubSeed): void {
+  for (const key of seed.hardware_keys ?? []) control.addHardwareKey(key);
   for (const d of seed.devices ?? []) {
+    control.addHardwareKey(d.hardware_key);
     const dev = addDevice(state, {
       id: d.id, accessKey: d.access_key, hardwareKey: d.hardware_key, modelKey: d.hardware_key.toLowerCase(),
       modelId: modelIdFor(state, d.hardware_key), sn: d.sn, mac: d.mac, cloudId: d.cloud_id, name: d.name,

@@ -49,7 +49,8 @@ export interface HubUrls {
 export interface HubState {
   now: () => number;
   apiVersion: string;
-  hardwareKeys: Set<string> | null;
+  /** Known model hardware keys, lower-case; registration with any other key is refused. */
+  hardwareKeys: Set<string>;
   rateLimitPerWindow: number;
   urls: HubUrls;
   devices: Map<string, DeviceRecord>;
@@ -61,6 +62,12 @@ export interface HubState {
   log: (line: string) => void;
 }
 
+/**
+ * The model key the README's curl example and the demos register with: known to every simulator,
+ * as a model created in the Xyte portal is known to the real hub.
+ */
+export const DEMO_HARDWARE_KEY = '6f1c2a8e-3b7d-4c1e-9a2f-5d8e7b6c4a10';
+
 export function createState(opts: {
   now: () => number; apiVersion: string; hardwareKeys?: string[]; rateLimitPerWindow?: number;
   log?: (line: string) => void;
@@ -68,7 +75,7 @@ export function createState(opts: {
   return {
     now: opts.now,
     apiVersion: opts.apiVersion,
-    hardwareKeys: opts.hardwareKeys ? new Set(opts.hardwareKeys.map((k) => k.toLowerCase())) : null,
+    hardwareKeys: new Set([DEMO_HARDWARE_KEY, ...(opts.hardwareKeys ?? [])].map((k) => k.toLowerCase())),
     rateLimitPerWindow: opts.rateLimitPerWindow ?? Infinity,
     urls: { entryUrl: '', hubUrl: '', fileUrl: '' },
     devices: new Map(),

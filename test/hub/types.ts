@@ -1,5 +1,7 @@
 // Public types of the hub simulator. Other test suites (client, agent, firmware downloader) code
-// against these, so changes here are contract changes: add, don't rename.
+// against these, so changes here are contract changes: add, don't rename. The simulator declares
+// its own wire shapes on purpose and imports nothing from app/core/hub: a stand-in that shared the
+// client's schemas would agree with the client's mistakes instead of catching them.
 
 export type JsonObject = Record<string, unknown>;
 export type TelemetryScalar = string | number | boolean;
@@ -18,6 +20,8 @@ export interface FaultSpec {
   status?: number;
   body?: unknown;
   retryAfterSec?: number;
+  /** A raw Retry-After header value (an HTTP date, junk, a 400-digit number…); wins over retryAfterSec. */
+  retryAfter?: string;
   delayMs?: number;
   reset?: boolean;
   hang?: boolean;
@@ -189,6 +193,8 @@ export interface SeedFirmware extends Omit<PublishFirmware, 'data' | 'servedData
 }
 
 export interface HubSeed {
+  /** Model hardware keys the hub knows (seeded devices' keys are known too). */
+  hardware_keys?: string[];
   devices?: SeedDevice[];
   firmware?: SeedFirmware[];
 }
@@ -202,6 +208,10 @@ export interface StartHubOptions {
   modelApiVersion?: string;
   now?: () => number;
   seed?: HubSeed;
+  /**
+   * Model hardware keys the hub knows, besides DEMO_HARDWARE_KEY and the seeded devices' keys.
+   * Like the real hub, registration with any other key is refused (404 "Hardware key not found").
+   */
   hardwareKeys?: string[];
   rateLimitPerWindow?: number;
   log?: (line: string) => void;
@@ -223,6 +233,8 @@ export interface HubControl {
   publishFirmware(f: PublishFirmware): { fileId: string; url: string; checksum: string | null; size: number };
   deleteDevice(id: string): void;
   setModelApiVersion(v: string): void;
+  /** Makes a model hardware key known (registration with an unknown key is refused). */
+  addHardwareKey(key: string): void;
   modelApiVersion(): string;
   requestLog(id?: string): SimRequest[];
   fileRequestLog(): SimRequest[];

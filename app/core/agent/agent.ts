@@ -15,6 +15,7 @@ import type { OpenSession } from './agent-session';
 import { createSleeper } from './sleeper';
 import type { StatusTracker } from './status';
 import { errorMessage } from '../commands';
+import type { TelemetryBacklog } from '../telemetry/backlog';
 
 export interface AgentStateStore extends StateAccess {
   /** Drop everything the cloud scoped to the old device id (keeps latestVer, failedVersions…). */
@@ -39,6 +40,8 @@ export interface AgentDeps {
   intervalMs(): number;
   /** The firmware upgrade's hooks into the loop (health signal, auto-policy check). */
   upgradeHooks?: UpgradeLoopHooks;
+  /** Store-and-forward telemetry (kept samples sent again after an outage). */
+  backlog?: TelemetryBacklog;
   /** Called with every identity in use (e.g. to register the access key with the log masker), null after a wipe. */
   onIdentity?(identity: Identity | null): void;
 }
@@ -129,6 +132,7 @@ async function runOnce(deps: AgentDeps, ctx: RunContext): Promise<void> {
       intervalMs: deps.intervalMs,
       signal: ctx.signal,
       ...(deps.upgradeHooks ? { upgradeHooks: deps.upgradeHooks } : {}),
+      ...(deps.backlog ? { backlog: deps.backlog } : {}),
     });
   } finally {
     session.close?.();

@@ -1,6 +1,7 @@
 // Retry timing (DESIGN §3.14): exponential backoff with FULL jitter, so a fleet that lost the hub
 // at the same moment does not come back in lock-step. Pure: the random source is injected.
 import type { Random } from '../deps';
+import { MAX_RETRY_AFTER_MS } from '../hub/errors';
 
 export const HUB_BACKOFF = { startMs: 1_000, factor: 2, capMs: 5 * 60_000 } as const;
 export const REGISTRATION_BACKOFF = { startMs: 1_000, factor: 2, capMs: 15 * 60_000 } as const;
@@ -53,7 +54,9 @@ export function backoffCeiling(policy: BackoffPolicy, failures: number): number 
  * 10 % jitter so rate-limited devices spread out over the next window.
  */
 export function rateLimitDelay(retryAfterMs: number | undefined, random: Random): number {
-  const base = Math.max(RATE_LIMIT_FLOOR_MS, retryAfterMs ?? 0);
+  // Bounded again here, whatever the caller parsed: the floor, at most the Retry-After cap.
+  const asked = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? Math.min(retryAfterMs, MAX_RETRY_AFTER_MS) : 0;
+  const base = Math.max(RATE_LIMIT_FLOOR_MS, asked);
   return base + Math.floor(random() * base * 0.1);
 }
 

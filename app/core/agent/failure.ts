@@ -6,6 +6,8 @@ import { describeHubError } from '../hub/errors';
 import { HubError } from '../hub/types';
 import { rateLimitDelay, type Backoff } from './backoff';
 import { errorMessage } from '../commands';
+import { assertNever } from '../util/assert-never';
+import { clampTimerDelay } from '../util/timer-delay';
 
 export type FailureAction =
   | { kind: 'reregister'; message: string }
@@ -30,13 +32,11 @@ export function classifyFailure(error: unknown, backoff: Backoff, random: Random
     case 'rejected':
     case 'invalid-response':
       return { kind: 'wait', delayMs: backoff.next(), state: 'error', message };
-    default: {
-      const never: never = error.kind;
-      return { kind: 'wait', delayMs: backoff.next(), state: 'error', message: String(never) };
-    }
+    default:
+      return assertNever(error.kind, 'hub error kind');
   }
 }
 
 export function connectionForWait(action: Extract<FailureAction, { kind: 'wait' }>, nowMs: number): ConnectionState {
-  return { state: action.state, message: action.message.slice(0, 2000), nextRetryAt: new Date(nowMs + action.delayMs).toISOString() };
+  return { state: action.state, message: action.message.slice(0, 2000), nextRetryAt: new Date(nowMs + clampTimerDelay(action.delayMs)).toISOString() };
 }

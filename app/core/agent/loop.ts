@@ -4,10 +4,13 @@
 // success; only a 401 ends the session (the agent then wipes and registers again).
 import type { ConnectionState } from '../../ipc/contract';
 import type { Clock, Random } from '../deps';
-import type { TelemetryReply, TelemetryRequest } from '../hub/types';
+import { HubError, type TelemetryReply, type TelemetryRequest } from '../hub/types';
 import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
-import { createBackoff, HUB_BACKOFF } from './backoff';
+import { createBackfill } from '../telemetry/backfill';
+import type { TelemetryBacklog } from '../telemetry/backlog';
+import { createBackoff } from './backoff';
+import { recoveryBackoffPolicy } from './recovery';
 import { classifyFailure, connectionForWait } from './failure';
 import type { FirmwareNotice } from './firmware-notice';
 import type { Issues } from './issues';
@@ -32,6 +35,8 @@ export interface LoopDeps {
   intervalMs(): number;
   signal: AbortSignal;
   upgradeHooks?: UpgradeLoopHooks;
+  /** Store-and-forward: samples the hub did not take, sent again after recovery. */
+  backlog?: TelemetryBacklog;
 }
 
 export interface UpgradeLoopHooks {
@@ -45,7 +50,8 @@ export type SessionEnd = 'unauthorized';
 
 /** Runs until the hub drops the credentials; rejects with AbortError when stopped. */
 export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
-  const backoff = createBackoff(HUB_BACKOFF, deps.random);
+  let wasHealthy = false;
+  const backoff = createBackoff(recoveryBackoffPolicy(deps.intervalMs, () => wasHealthy), deps.random);
   let refusedVersion: number | null = null;
 
   const onConfigOutcome = (outcome: ConfigOutcome) => {
@@ -62,11 +68,17 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     return {
       status: issue ? 'error' : 'online',
       timestamp: new Date(deps.clock.now()).toISOString(),
-      telemetries: deps.session.collectTelemetry(),
+      telemetries: { ...deps.session.collectTelemetry(), ...deps.backlog?.telemetry() },
       ...(issue ? { message: issue } : {}),
     };
   };
+  // When the hub stopped answering, so the operator reading the log sees the outage end too.
+  let outage: { since: number; failures: number } | null = null;
   const onTelemetryReply = (_reply: TelemetryReply) => {
+    if (outage) {
+      deps.logger.info('hub answers again', { outageSec: Math.round((deps.clock.now() - outage.since) / 1000), failedCalls: outage.failures });
+      outage = null;
+    }
     deps.status.setLastTelemetryAt(deps.clock.now());
     deps.upgradeHooks?.onTelemetryReply();
   };
@@ -80,15 +92,31 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     ...(deps.upgradeHooks ? { afterFirmwareStep: deps.upgradeHooks.afterFirmwareStep } : {}),
   };
 
+  const backfill = deps.backlog
+    ? createBackfill({ backlog: deps.backlog, hub: deps.session.hub, now: deps.clock.now, logger: deps.logger })
+    : null;
+  /** The live sample; kept for later when the hub could not be reached. */
+  const sendLiveTelemetry = async (): Promise<TelemetryReply> => {
+    const sample = buildTelemetry();
+    try {
+      return await deps.session.hub.sendTelemetry(sample);
+    } catch (error) {
+      if (isOutage(error)) deps.backlog?.keep(sample, deps.intervalMs());
+      throw error;
+    }
+  };
+
   /** true = the session is over (401). */
   const waitAfter = async (error: unknown): Promise<boolean> => {
     if (deps.signal.aborted) throw deps.signal.reason ?? error;
     const action = classifyFailure(error, backoff, deps.random);
     if (action.kind === 'reregister') {
+      deps.backlog?.clear();
       deps.logger.warn('credentials rejected; registering again', { error });
       return true;
     }
     deps.logger.warn('hub call failed', { error, retryInMs: action.delayMs, failures: backoff.failures });
+    outage = outage ? { ...outage, failures: outage.failures + 1 } : { since: deps.clock.now(), failures: 1 };
     deps.status.setConnection(connectionForWait(action, deps.clock.now()));
     await deps.sleeper.sleep(action.delayMs, deps.signal, false);
     return false;
@@ -112,16 +140,20 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       if (await waitAfter(error)) return 'unauthorized';
     }
   }
+  wasHealthy = true;
 
   for (;;) {
     try {
       if (!reply) {
-        reply = await deps.session.hub.sendTelemetry(buildTelemetry());
+        // Right after an outage the live sample alone is the probe; history follows next tick.
+        if (backfill && backoff.failures === 0) await backfill.sendBatch();
+        reply = await sendLiveTelemetry();
         onTelemetryReply(reply);
       }
       await runSyncSteps(syncDeps, reply);
       await deps.session.flushDeviceUpdates();
       backoff.reset();
+      wasHealthy = true;
       // Also publishes whatever the sync steps changed in the stores.
       deps.status.setConnection(healthyConnection(deps.issues));
     } catch (error) {
@@ -135,7 +167,16 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
   }
 }
 
+function isOutage(error: unknown): boolean {
+  return error instanceof HubError && (error.kind === 'transient' || error.kind === 'rate-limited');
+}
+
+/**
+ * The hub answers: online. A standing issue (a refused config, a failed upgrade) is reported to the
+ * hub as telemetry `status: error`, but the screen stays "Online" with a discreet marker: a typo
+ * in the cloud config must not turn the public screen into a red error.
+ */
 function healthyConnection(issues: Issues): ConnectionState {
   const issue = issues.current();
-  return issue ? { state: 'error', message: issue } : { state: 'online' };
+  return issue ? { state: 'online', issue } : { state: 'online' };
 }

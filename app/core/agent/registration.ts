@@ -8,6 +8,7 @@ import { HubError, type EntryClient, type JsonObject, type RegisterRequest, type
 import type { Logger } from '../log/logger';
 import type { HardwareIdentity, Identity } from '../state/schema';
 import { alreadyRegisteredDelay, createBackoff, rateLimitDelay, REGISTRATION_BACKOFF } from './backoff';
+import { assertNever } from '../util/assert-never';
 
 export type RegistrationState =
   | { kind: 'unregistered' }
@@ -127,9 +128,7 @@ export function connectionForRegistration(state: RegistrationState): ConnectionS
       return { state: 'already-registered', message: state.message.slice(0, 2000), nextRetryAt: iso(state.nextRetryAt) };
     case 'registered':
       return { state: 'online' };
-    default: {
-      const never: never = state;
-      return never;
-    }
+    default:
+      return assertNever(state, 'registration state');
   }
 }

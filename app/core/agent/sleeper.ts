@@ -3,6 +3,7 @@
 // that arrives mid-tick is remembered, and several nudges collapse into one extra send.
 // Back-off waits are not nudgeable: an event must not defeat the back-off after a failure.
 import { isAbortError, type Clock } from '../deps';
+import { clampTimerDelay } from '../util/timer-delay';
 
 export interface Sleeper {
   /** Resolves after `ms`, or early on a nudge when `nudgeable`; rejects with AbortError on `signal`. */
@@ -14,8 +15,10 @@ export function createSleeper(clock: Clock): Sleeper {
   let pending = false;
   let wake: AbortController | null = null;
   return {
-    async sleep(ms, signal, nudgeable) {
+    async sleep(requestedMs, signal, nudgeable) {
       signal.throwIfAborted();
+      // Refuses a non-finite wait, clamps a huge one: whatever the clock does with it.
+      const ms = clampTimerDelay(requestedMs);
       if (nudgeable && pending) {
         pending = false;
         return;

@@ -6,6 +6,7 @@ import type { TelemetryReply, TelemetryRequest } from '../hub/types';
 import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
 import type { AgentSession, ConfigOutcome } from './agent-session';
+import { assertNever } from '../util/assert-never';
 
 export type StartupStep = 'report-interrupted' | 'override-telemetry' | 'pull-config' | 'close-incidents' | 'device-booted' | 'firmware-version';
 export const STARTUP_ORDER: readonly StartupStep[] = [
@@ -64,10 +65,8 @@ export function createStartupPass(deps: StartupDeps): StartupPass {
         });
       case 'firmware-version':
         return reportFirmwareVersion(deps);
-      default: {
-        const never: never = step;
-        return never;
-      }
+      default:
+        return assertNever(step, 'start-up step');
     }
   };
 

@@ -8,6 +8,7 @@ import type { DeviceState, SpaceState } from '../state/schema';
 import type { StateAccess } from '../state/state-access';
 import type { FirmwareNotice } from './firmware-notice';
 import type { AgentSession, ConfigOutcome } from './agent-session';
+import { assertNever } from '../util/assert-never';
 
 export interface SyncDeps {
   session: AgentSession;
@@ -48,10 +49,8 @@ async function runStep(deps: SyncDeps, reply: TelemetryReply, step: SyncStep): P
       deps.notice.checkPostponed();
       deps.afterFirmwareStep?.();
       return;
-    default: {
-      const never: never = step;
-      return never;
-    }
+    default:
+      return assertNever(step, 'sync step');
   }
 }
 

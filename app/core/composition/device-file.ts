@@ -10,7 +10,11 @@ export const DEVICE_FILE_NAME = 'device.json';
 export const deviceFileSchema = z
   .object({
     entry_url: z.url({ protocol: /^https?$/ }).optional(),
-    hardware_key: z.string().min(1).max(200).optional(),
+    // The model's hardware key from the Xyte portal: the hub refuses anything but a UUID.
+    hardware_key: z
+      .string()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: 'must be a UUID (the model hardware key)' })
+      .optional(),
     sn: z.string().min(1).max(200).optional(),
     cloud_id: z.string().regex(/^[A-Za-z0-9]{8,60}$/, { error: 'must be 8–60 letters or digits' }).optional(),
     mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i, { error: 'must look like 11:22:33:44:55:66' }).optional(),

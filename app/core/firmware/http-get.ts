@@ -9,6 +9,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { checkOutboundUrl, createGuardedLookup, OutboundRefusedError, type OutboundPolicy } from '../net/outbound-url';
+import { clampTimerDelay } from '../util/timer-delay';
 import { FirmwareError } from './errors';
 import { parseDownloadUrl } from './checks';
 
@@ -95,7 +96,7 @@ function requestOnce(url: URL, headers: Record<string, string>, opts: GetOptions
       req.setTimeout(0); // from here the download's own watchdog judges idleness, with the right error
       resolve(response);
     });
-    req.setTimeout(opts.idleTimeoutMs, () => {
+    req.setTimeout(clampTimerDelay(opts.idleTimeoutMs), () => {
       req.destroy(new FirmwareError('idle-timeout', `no response from the download server for ${opts.idleTimeoutMs} ms`));
     });
     req.on('error', (error) => reject(mapRequestError(error, opts.signal)));

@@ -12,6 +12,7 @@
 import axios, { AxiosError, type AxiosInstance, type Method } from 'axios';
 import type { Readable } from 'node:stream';
 import { systemClock } from '../deps';
+import { clampTimerDelay } from '../util/timer-delay';
 import { errorFromStatus, errorFromTransport, hubError } from './errors';
 import type { HubError } from './types';
 
@@ -120,7 +121,7 @@ async function send(instance: AxiosInstance, endpoint: string, request: HttpRequ
   // axios' `timeout` is an idle timer on the socket: a server dripping one byte a second would
   // never trip it. The AbortController is the wall-clock deadline for the whole exchange.
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const timer = setTimeout(() => deadline.abort(), clampTimerDelay(timeoutMs));
   try {
     const reply = await instance.request<Readable>({
       method: request.method,

@@ -2,7 +2,8 @@
 export * from './types';
 export { createEntryClient, MAX_BULK_REGISTER } from './client-entry';
 export { createHubClient, MAX_TELEMETRY_BATCH } from './client-hub';
-export { describeHubError, isHubError, maskSecrets, parseRetryAfterMs, rateLimitWaitMs, MIN_RATE_LIMIT_WAIT_MS } from './errors';
+export { maskSecrets } from '../redact';
+export { describeHubError, isHubError, parseRetryAfterMs, rateLimitWaitMs, MIN_RATE_LIMIT_WAIT_MS } from './errors';
 export { DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './http';
 export { isNothingPending } from './parse';
 export * as hubSchemas from './schemas';

@@ -1,18 +1,16 @@
-// zod schemas for every Device API reply (xyte-device-api.md §5). Loose objects throughout: the hub
-// adds fields between model API versions (device_id on 1.0.7…) and must not break old clients;
-// wrong types are refused. Each schema's output is checked against the types.ts shape below, so
-// the two cannot drift apart silently.
+// zod schemas for every Device API reply (docs/PROTOCOL.md#endpoints). Loose objects throughout:
+// the hub adds fields between model API versions (device_id on 1.0.7…) and must not break old
+// clients; wrong types are refused. The reply types in types.ts are inferred from these schemas,
+// so there is one declaration of each shape.
 import { z } from 'zod';
-import type {
-  CommandRequest, DeviceConfigReply, DeviceInfo, FileInfo, Incident, LicenseChange, Registration, SpaceInfo, TelemetryReply,
-} from './types';
 
-// Ids are opaque strings (§3). Only the command id is documented as an integer somewhere (the Get
-// Command table; every sample is a UUID), so it alone also accepts a number.
+// Ids are opaque strings (docs/PROTOCOL.md#commands). Only the command id is documented as an
+// integer somewhere (the Get Command table; every sample is a UUID), so it alone also accepts a number.
 const id = z.string().min(1);
 const commandId = z.union([z.string().min(1), z.number().int()]).transform(String);
 const counter = z.number().int().nonnegative();
-const optionalText = z.string().nullish().transform((v) => v ?? undefined);
+// `.optional()` outside the transform keeps the key optional in the inferred type (absent stays absent).
+const optionalText = z.string().nullish().transform((v) => v ?? undefined).optional();
 const nullableText = z.string().nullish().transform((v) => v ?? null);
 const jsonObject = z.record(z.string(), z.unknown());
 const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'expected an http(s) URL');
@@ -60,7 +58,7 @@ export const deviceConfigSchema = z
 
 export const setConfigReplySchema = z.looseObject({ version: counter });
 
-export const deviceInfoSchema = z.looseObject({ id: id.optional(), name: optionalText, details: jsonObject.nullish().transform((v) => v ?? undefined) });
+export const deviceInfoSchema = z.looseObject({ id: id.optional(), name: optionalText, details: jsonObject.nullish().transform((v) => v ?? undefined).optional() });
 
 const coordinates = z
   .looseObject({ lat: z.number(), lng: z.number().optional(), long: z.number().optional() })
@@ -76,7 +74,7 @@ const coordinates = z
 
 export const spaceInfoSchema = z.looseObject({
   location: z
-    .looseObject({ coordinates: coordinates.nullish().transform((v) => v ?? undefined), utc_offset: z.number().optional(), name: optionalText })
+    .looseObject({ coordinates: coordinates.nullish().transform((v) => v ?? undefined).optional(), utc_offset: z.number().optional(), name: optionalText })
     .nullish(),
   temperature_units: optionalText,
   maintenance: z.boolean().optional(),
@@ -136,17 +134,3 @@ export const incidentSchema = z.looseObject({
   device_id: optionalText,
 });
 export const incidentListSchema = z.array(incidentSchema);
-
-// Compile-time guard: every schema's output must be usable as the public type.
-type Fits<S extends z.ZodType, T> = z.output<S> extends T ? true : never;
-export const schemaTypeChecks: [
-  Fits<typeof registrationSchema, Registration>,
-  Fits<typeof telemetryReplySchema, TelemetryReply>,
-  Fits<typeof deviceConfigSchema, DeviceConfigReply>,
-  Fits<typeof deviceInfoSchema, DeviceInfo>,
-  Fits<typeof spaceInfoSchema, SpaceInfo>,
-  Fits<typeof commandSchema, CommandRequest>,
-  Fits<typeof licenseSchema, LicenseChange>,
-  Fits<typeof fileInfoSchema, FileInfo>,
-  Fits<typeof incidentSchema, Incident>,
-] = [true, true, true, true, true, true, true, true, true];

@@ -1,6 +1,12 @@
-// The Device API as the rest of the core sees it (xyte-device-api.md §4–§5). The implementation
-// (client.ts & co.) validates every response with zod and must satisfy these interfaces exactly;
-// the agent codes against these types only, so tests can pass a fake where that is simpler.
+// The Device API as the rest of the core sees it (docs/PROTOCOL.md#endpoints). Reply types are
+// inferred from the zod schemas the clients (client-hub.ts, client-entry.ts) validate every
+// response with; request types are declared here. The agent codes against these types only, so
+// tests can pass a fake where that is simpler.
+import type { z } from 'zod';
+import type {
+  commandSchema, deviceConfigSchema, deviceInfoSchema, fileInfoSchema, incidentSchema, licenseSchema, registrationSchema,
+  spaceInfoSchema, telemetryReplySchema,
+} from './schemas';
 
 export type HubErrorKind = 'unauthorized' | 'rate-limited' | 'transient' | 'rejected' | 'invalid-response';
 
@@ -24,6 +30,24 @@ export class HubError extends Error {
 export type JsonObject = Record<string, unknown>;
 export type TelemetryValue = string | number | boolean | null;
 
+/**
+ * A loose schema's output without its `[key: string]: unknown` index signature: unknown reply
+ * fields are kept at run time (newer hubs add some) but the code only reads the declared ones.
+ */
+type Declared<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+
+export type Registration = Declared<z.output<typeof registrationSchema>>;
+export type TelemetryReply = Declared<z.output<typeof telemetryReplySchema>>;
+/** Get Config normalised: both the ≥1.0.5 `{config:{…}}` and the older flat shape become `config`. */
+export type DeviceConfigReply = z.output<typeof deviceConfigSchema>;
+export type CommandRequest = Declared<z.output<typeof commandSchema>>;
+export type LicenseChange = Declared<z.output<typeof licenseSchema>>;
+export type SpaceInfo = Declared<z.output<typeof spaceInfoSchema>>;
+/** Get Device Info: any field the portal shows may be read (device details), so it stays open. */
+export type DeviceInfo = z.output<typeof deviceInfoSchema>;
+export type FileInfo = Declared<z.output<typeof fileInfoSchema>>;
+export type Incident = Declared<z.output<typeof incidentSchema>>;
+
 export interface RegisterRequest {
   hardware_key: string;
   sn: string;
@@ -36,14 +60,6 @@ export interface RegisterRequest {
   parent_id?: string;
 }
 
-export interface Registration {
-  id: string;
-  access_key: string;
-  hub_url: string;
-  hub_url_static_cert?: string;
-  mqtt_hub_url?: string;
-}
-
 export interface TelemetryRequest {
   status: 'online' | 'offline' | 'error';
   timestamp?: string;
@@ -52,48 +68,10 @@ export interface TelemetryRequest {
   message?: string;
 }
 
-export interface TelemetryReply {
-  config_version: number;
-  command: boolean;
-  new_licenses: boolean;
-  info_version: number;
-  latest_fw_version: string | null;
-  latest_fw_file_id: string | null;
-  space_data_version: number;
-  success?: boolean;
-  device_id?: string;
-}
-
-/** Get Config normalised: both the ≥1.0.5 `{config:{…}}` and the older flat shape become `config`. */
-export interface DeviceConfigReply {
-  version: number;
-  last_updated?: string;
-  name?: string;
-  config: JsonObject;
-}
-
-export interface CommandRequest {
-  id: string;
-  name: string;
-  status: 'pending' | 'in_progress';
-  parameters: JsonObject;
-  device_id?: string;
-}
-
 export interface UpdateCommandRequest {
   id: string;
   status: 'in_progress' | 'done' | 'failed';
   message?: string;
-}
-
-export interface LicenseChange {
-  id: string;
-  data: string;
-  signature?: string;
-  action: 'add' | 'remove' | 'update';
-  expires_at?: string | null;
-  current_time?: string;
-  device_id?: string;
 }
 
 export interface UpdateLicenseRequest {
@@ -113,52 +91,11 @@ export interface UpdateDeviceRequest {
   host_address?: string;
 }
 
-export interface SpaceInfo {
-  location?: { coordinates?: { lat: number; lng: number }; utc_offset?: number; name?: string } | null;
-  temperature_units?: string;
-  maintenance?: boolean;
-  name?: string;
-  local_time?: string;
-  device_id?: string;
-}
-
-export interface DeviceInfo {
-  id?: string;
-  name?: string;
-  details?: JsonObject;
-  [key: string]: unknown;
-}
-
-export interface FileInfo {
-  id: string;
-  name: string;
-  url: string;
-  desc?: string;
-  file_type?: string;
-  version?: string;
-  checksum?: string | null;
-  signature?: string | null;
-  created_at?: string;
-  public_notes?: string | null;
-  size?: number;
-}
-
 export interface IncidentRequest {
   title: string;
   issue: string;
   priority: number | string;
   description?: string;
-}
-
-export interface Incident {
-  id: string;
-  status: 'active' | 'closed';
-  priority: string;
-  title: string;
-  issue: string;
-  description?: string | null;
-  created_at?: string;
-  updated_at?: string;
 }
 
 export interface EventRequest {
@@ -227,7 +164,7 @@ export interface HubClientOptions {
   hubUrl: string;
   deviceId: string;
   accessKey: string;
-  /** Per-request timeout; default 15 000 ms (DESIGN §3.14). */
+  /** Per-request timeout; default 15 000 ms (docs/PROTOCOL.md#timing-and-backoff). */
   timeoutMs?: number;
   /** Epoch ms; only used to turn an HTTP-date Retry-After into a wait when the reply has no Date header. */
   now?: () => number;

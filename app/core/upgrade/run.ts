@@ -13,6 +13,7 @@ import {
   showSuccess,
   type UpgradeContext,
 } from './context';
+import { assertNever } from '../util/assert-never';
 
 /** Starts the run; resolves when its outcome has been handled. The caller checked nothing else runs. */
 export function launchRun(ctx: UpgradeContext, prepare: () => Promise<RunRequest>, target: string, commandId?: string): Promise<void> {
@@ -61,10 +62,8 @@ async function handleOutcome(ctx: UpgradeContext, outcome: UpgradeOutcome, reque
       if (outcome.code !== 'busy') markReported(ctx);
       ctx.deps.nudge();
       return;
-    default: {
-      const never: never = outcome;
-      throw new Error(`unknown upgrade outcome ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(outcome, 'upgrade outcome');
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type UpgradeContext,
 } from './context';
 import { launchRun } from './run';
+import { assertNever } from '../util/assert-never';
 
 export interface StartOutcome {
   /** A rolled-back version asked the shell to restart into the previous one. */
@@ -77,10 +78,8 @@ async function applyVerdict(ctx: UpgradeContext, verdict: StartVerdict): Promise
         return none;
       }
     }
-    default: {
-      const never: never = verdict;
-      throw new Error(`unknown start verdict ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(verdict, 'start verdict');
   }
 }
 

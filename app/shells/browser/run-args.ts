@@ -2,7 +2,8 @@
 // error out; run.ts does the I/O.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkEntryUrl } from '../cli-checks';
+import type { LogLevel } from '../../core/log/logger';
+import { checkEntryUrl, numberIn, parseInstallerFlag, parseLogLevel, type InstallerFlag } from '../cli-checks';
 
 export const DEFAULT_PORT = 4800;
 
@@ -15,6 +16,9 @@ export interface BrowserRunOptions {
   telemetryIntervalSec?: number;
   /** Demo only: claim the device in the simulator this many seconds after it registered. */
   demoClaimAfterSec?: number;
+  /** How "Upgrade now" installs: the headless runner's contract (README, `command:` installer). */
+  installer: InstallerFlag;
+  logLevel: LogLevel;
 }
 
 export type ParsedBrowserArgs = { kind: 'run'; options: BrowserRunOptions } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
@@ -27,6 +31,10 @@ export const BROWSER_USAGE = `Usage: npm start -- [options]        (browser shel
   --telemetry-interval <s>     telemetry period in seconds, 1–3600 (default: from the cloud config)
   --demo-claim-after <s>       simulator only: claim the device after <s> seconds (default: never,
                                so the screen shows the claim QR)
+  --installer command:<path>|none   how "Upgrade now" installs (default: none), the same contract
+                               as the headless runner: <path> <staged file> <version>, and
+                               <path> --rollback
+  --log-level <level>          debug|info|warn|error (default: $XYTE_LOG_LEVEL, else info)
   -h, --help                   this text`;
 
 const OPTIONS = {
@@ -35,18 +43,12 @@ const OPTIONS = {
   'entry-url': { type: 'string' },
   'telemetry-interval': { type: 'string' },
   'demo-claim-after': { type: 'string' },
+  installer: { type: 'string' },
+  'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function numberIn(name: string, value: string | undefined, min: number, max: number, integer: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  const shapeOk = integer ? /^\d+$/.test(value) : /^\d+(\.\d+)?$/.test(value);
-  if (!shapeOk || !Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"`);
-  return n;
-}
-
-export function parseBrowserArgs(argv: readonly string[]): ParsedBrowserArgs {
+export function parseBrowserArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParsedBrowserArgs {
   try {
     const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
     if (values.help) return { kind: 'help', text: BROWSER_USAGE };
@@ -64,6 +66,8 @@ export function parseBrowserArgs(argv: readonly string[]): ParsedBrowserArgs {
         ...(entryUrl ? { entryUrl } : {}),
         ...(telemetry !== undefined ? { telemetryIntervalSec: telemetry } : {}),
         ...(claimAfter !== undefined ? { demoClaimAfterSec: claimAfter } : {}),
+        installer: parseInstallerFlag(values.installer),
+        logLevel: parseLogLevel(values['log-level'], env),
       },
     };
   } catch (error) {

@@ -7,7 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '../../core/log/logger';
 import { createKioskRuntime, type KioskRuntime } from '../../core/runtime';
-import { packageVersion } from '../cli-checks';
+import { clampTimerDelay } from '../../core/util/timer-delay';
+import { installerOption, installerProblem, packageVersion } from '../cli-checks';
+import { RESTART_EXIT_CODE } from '../headless/platform';
 import { createBrowserPlatform } from './platform';
 import { ensureRendererBuilt } from './renderer-build';
 import { parseBrowserArgs, type BrowserRunOptions } from './run-args';
@@ -44,7 +46,7 @@ function scheduleDemoClaim(hub: Hub, afterSec: number, logger: Logger): () => vo
     }
     if (++tries < 600) timer = setTimeout(attempt, 1000).unref();
   };
-  timer = setTimeout(attempt, afterSec * 1000).unref();
+  timer = setTimeout(attempt, clampTimerDelay(afterSec * 1000)).unref();
   return () => clearTimeout(timer);
 }
 
@@ -60,7 +62,7 @@ async function listen(runtime: KioskRuntime, port: number, logger: Logger): Prom
 }
 
 async function run(options: BrowserRunOptions): Promise<void> {
-  const logger = createLogger();
+  const logger = createLogger({ level: options.logLevel });
   const demo = !options.entryUrl;
   const tempDir = options.dataDir ? null : mkdtempSync(path.join(os.tmpdir(), 'xyte-kiosk-browser-'));
   const dataDir = options.dataDir ?? tempDir!;
@@ -86,10 +88,13 @@ async function run(options: BrowserRunOptions): Promise<void> {
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
 
+  let demoHardwareKey: string | undefined;
   if (demo) {
     // Dynamic: a run against a real provisioning server never loads the simulator.
-    const { startHub } = await import('../../../test/hub/index');
+    const { startHub, DEMO_HARDWARE_KEY } = await import('../../../test/hub/index');
     hub = await startHub({});
+    // Like the real hub, the simulator refuses unknown model keys: the demo registers with its key.
+    demoHardwareKey = DEMO_HARDWARE_KEY;
     logger.info('embedded hub simulator started', { hubUrl: hub.hubUrl, controlUrl: hub.controlUrl });
   }
   runtime = await createKioskRuntime({
@@ -98,7 +103,14 @@ async function run(options: BrowserRunOptions): Promise<void> {
     appVersion: packageVersion(),
     logger,
     ...(options.telemetryIntervalSec !== undefined ? { telemetryIntervalSec: options.telemetryIntervalSec } : {}),
-    platform: createBrowserPlatform(logger, () => void stop(0)),
+    ...(demoHardwareKey ? { hardware: { hardwareKey: demoHardwareKey } } : {}),
+    platform: {
+      ...createBrowserPlatform(logger, () => void stop(0), () => shell),
+      // With an installer the user tries the real upgrade flow: a restart is exit 75, as in the
+      // headless runner, for a supervisor (or a shell loop) to start the shell again.
+      ...(options.installer.kind === 'command' ? { restartApp: async () => void setImmediate(() => void stop(RESTART_EXIT_CODE)) } : {}),
+    },
+    firmware: { installer: installerOption(options.installer) },
   });
   shell = await listen(runtime, options.port, logger);
   console.log(banner(shell.url, hub?.controlUrl ?? null));
@@ -106,10 +118,11 @@ async function run(options: BrowserRunOptions): Promise<void> {
   await runtime.start();
 }
 
-const parsed = parseBrowserArgs(process.argv.slice(2));
+const parsed = parseBrowserArgs(process.argv.slice(2), process.env);
+const problem = parsed.kind === 'run' ? installerProblem(parsed.options.installer) : null;
 if (parsed.kind === 'help') console.log(parsed.text);
-else if (parsed.kind === 'error') {
-  console.error(`error: ${parsed.message}\n\nRun with --help for the options.`);
+else if (parsed.kind === 'error' || problem) {
+  console.error(`error: ${parsed.kind === 'error' ? parsed.message : problem}\n\nRun with --help for the options.`);
   process.exit(2);
 } else {
   run(parsed.options).catch((error: unknown) => {

@@ -23,6 +23,8 @@ export interface BrowserShell {
   /** e.g. "http://127.0.0.1:4800/" */
   url: string;
   port: number;
+  /** Asks every connected screen to reload; returns how many were asked. */
+  reloadScreens(): number;
   close(): Promise<void>;
 }
 
@@ -85,5 +87,5 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
-  return { url, port, close: () => (closing ??= close()) };
+  return { url, port, reloadScreens: () => endpoint.reloadScreens(), close: () => (closing ??= close()) };
 }

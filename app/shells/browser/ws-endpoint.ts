@@ -19,6 +19,8 @@ export interface WsRuntime {
 export interface WsEndpoint {
   /** Call from the http server's 'upgrade' event once the path and origin were checked. */
   accept(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Asks every connected screen to reload; returns how many were asked (0: none to reload). */
+  reloadScreens(): number;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,17 @@ export function createWsEndpoint(runtime: WsRuntime, logger: Logger): WsEndpoint
   return {
     accept(req, socket, head) {
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    reloadScreens() {
+      const frame = JSON.stringify({ type: 'reload' } satisfies WsServerMessage);
+      let asked = 0;
+      for (const client of wss.clients) {
+        if (client.readyState !== client.OPEN) continue;
+        client.send(frame);
+        asked += 1;
+      }
+      logger.info('reload sent to the connected screens', { screens: asked });
+      return asked;
     },
     close() {
       unsubscribe();

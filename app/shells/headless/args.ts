@@ -4,18 +4,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import semver from 'semver';
-import { checkEntryUrl } from '../cli-checks';
+import type { LogLevel } from '../../core/log/logger';
+import { checkEntryUrl, checkHardwareKey, parseInstallerFlag, parseLogLevel, type InstallerFlag } from '../cli-checks';
 
-export type Installer = { kind: 'command'; path: string } | { kind: 'none' };
+export type Installer = InstallerFlag;
 
 export interface RunnerOptions {
   /** Absent = start the embedded simulator and run the demo. */
   entryUrl?: string;
   dataDir: string;
+  /** True when --data-dir was given: the demo then keeps its state there instead of a temp dir. */
+  dataDirGiven: boolean;
   telemetryIntervalSec?: number;
   hardware: { hardwareKey?: string; sn?: string; cloudId?: string; mac?: string };
   firmwareVersion?: string;
   logFormat: 'text' | 'json';
+  logLevel: LogLevel;
   configPath?: string;
   installer: Installer;
 }
@@ -33,6 +37,7 @@ export const USAGE = `Usage: npm run agent -- [options]
   --mac <11:22:33:44:55:66>   MAC address (MAC + serial authentication)
   --firmware-version <semver> version to report (default: the package version)
   --log-format text|json      log line format (default: text)
+  --log-level <level>         debug|info|warn|error (default: $XYTE_LOG_LEVEL, else info)
   --config <device.json>      device file; flags override its values
   --installer command:<path>|none   how firmware packages are installed (default: none):
                               <path> <staged file> <version> installs (exit 0; print a line
@@ -52,6 +57,7 @@ const OPTIONS = {
   mac: { type: 'string' },
   'firmware-version': { type: 'string' },
   'log-format': { type: 'string' },
+  'log-level': { type: 'string' },
   config: { type: 'string' },
   installer: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -88,8 +94,10 @@ function toOptions(values: Record<string, string | boolean | undefined>, env: No
   if (firmwareVersion !== undefined && !semver.valid(firmwareVersion)) throw new Error(`--firmware-version must be a SemVer version, got "${firmwareVersion}"`);
   const configPath = text('config');
   const dataDir = text('data-dir');
+  const hardwareKey = text('hardware-key');
+  if (hardwareKey !== undefined) checkHardwareKey(hardwareKey);
   const hardware = {
-    ...(text('hardware-key') ? { hardwareKey: text('hardware-key') } : {}),
+    ...(hardwareKey ? { hardwareKey } : {}),
     ...(text('sn') ? { sn: text('sn') } : {}),
     ...(text('cloud-id') ? { cloudId: text('cloud-id') } : {}),
     ...(mac ? { mac: mac.toLowerCase() } : {}),
@@ -98,12 +106,14 @@ function toOptions(values: Record<string, string | boolean | undefined>, env: No
   return {
     ...(entryUrl !== undefined ? { entryUrl } : {}),
     dataDir: path.resolve(dataDir ?? defaultDataDir(env, homeDir)),
+    dataDirGiven: dataDir !== undefined,
     ...(interval !== undefined ? { telemetryIntervalSec: interval } : {}),
     hardware,
     ...(firmwareVersion !== undefined ? { firmwareVersion } : {}),
     logFormat: parseLogFormat(text('log-format')),
+    logLevel: parseLogLevel(text('log-level'), env),
     ...(configPath !== undefined ? { configPath: path.resolve(configPath) } : {}),
-    installer: parseInstaller(text('installer')),
+    installer: parseInstallerFlag(text('installer')),
   };
 }
 
@@ -126,10 +136,4 @@ function parseInterval(value: string | undefined): number | undefined {
 function parseLogFormat(value: string | undefined): 'text' | 'json' {
   if (value === undefined || value === 'text' || value === 'json') return value ?? 'text';
   throw new Error(`--log-format must be text or json, got "${value}"`);
-}
-
-function parseInstaller(value: string | undefined): Installer {
-  if (value === undefined || value === 'none') return { kind: 'none' };
-  if (value.startsWith('command:') && value.length > 'command:'.length) return { kind: 'command', path: path.resolve(value.slice('command:'.length)) };
-  throw new Error(`--installer must be command:<path> or none, got "${value}"`);
 }

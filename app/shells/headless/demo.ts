@@ -6,6 +6,8 @@ import type { KioskEvent, StatusSnapshot } from '../../ipc/contract';
 
 export interface Demo {
   entryUrl: string;
+  /** The model key the simulator knows (it refuses unknown keys, like the real hub). */
+  hardwareKey: string;
   /** Follow the runtime's events and drive the scripted steps. */
   attach(onEvent: (listener: (event: KioskEvent) => void) => () => void, appVersion: string): void;
   close(): Promise<void>;
@@ -15,7 +17,7 @@ type Print = (line: string) => void;
 
 export async function startDemo(print: Print): Promise<Demo> {
   // Dynamic: production runs never load the simulator.
-  const { startHub } = await import('../../../test/hub/index');
+  const { startHub, DEMO_HARDWARE_KEY } = await import('../../../test/hub/index');
   const hub = await startHub({});
   print(`demo: embedded Xyte hub simulator on ${hub.hubUrl} (control API ${hub.controlUrl})`);
   const timers = new Set<NodeJS.Timeout>();
@@ -35,6 +37,7 @@ export async function startDemo(print: Print): Promise<Demo> {
 
   return {
     entryUrl: hub.entryUrl,
+    hardwareKey: DEMO_HARDWARE_KEY,
     attach(onEvent, appVersion) {
       let claimedOnce = false;
       let lastLine = '';

@@ -4,10 +4,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readDeviceFile } from '../../core/composition/device-file';
+import { DeviceFileError, readDeviceFile, type DeviceFile } from '../../core/composition/device-file';
 import { createLogger } from '../../core/log/logger';
 import { createKioskRuntime, type KioskRuntime } from '../../core/runtime';
-import { packageVersion } from '../cli-checks';
+import { installerOption, installerProblem, packageVersion } from '../cli-checks';
 import { parseRunnerArgs, type RunnerOptions } from './args';
 import { startDemo, type Demo } from './demo';
 import { createHeadlessPlatform } from './platform';
@@ -16,23 +16,38 @@ async function main(): Promise<void> {
   const parsed = parseRunnerArgs(process.argv.slice(2), process.env);
   if (parsed.kind === 'help') return void console.log(parsed.text);
   if (parsed.kind === 'error') {
-    console.error(`error: ${parsed.message}\n\n${'Run with --help for the options.'}`);
-    process.exit(2);
+    return badInput(parsed.message);
   }
-  await run(parsed.options);
+  // Configuration mistakes are exit 2 ("bad input") and said now, not at the first upgrade.
+  const problem = installerProblem(parsed.options.installer);
+  if (problem) return badInput(problem);
+  let deviceFile: DeviceFile;
+  try {
+    deviceFile = readDeviceFile(parsed.options.dataDir, parsed.options.configPath);
+  } catch (error) {
+    if (error instanceof DeviceFileError) return badInput(error.message);
+    throw error;
+  }
+  await run(parsed.options, deviceFile);
 }
 
-async function run(options: RunnerOptions): Promise<void> {
-  const logger = createLogger({ format: options.logFormat });
+function badInput(message: string): never {
+  console.error(`error: ${message}\n\nRun with --help for the options.`);
+  process.exit(2);
+}
+
+async function run(options: RunnerOptions, deviceFile: DeviceFile): Promise<void> {
+  const logger = createLogger({ format: options.logFormat, level: options.logLevel });
   const appVersion = options.firmwareVersion ?? packageVersion();
-  const entryFromFile = readDeviceFile(options.dataDir, options.configPath).entry_url;
-  const demoMode = !options.entryUrl && !entryFromFile;
+  const demoMode = !options.entryUrl && !deviceFile.entry_url;
   const print = (line: string) => console.log(line);
 
   let demo: Demo | null = null;
   let runtime: KioskRuntime | null = null;
-  // A demo registers with a throw-away simulator: its identity must never land in the real state dir.
-  const dataDir = demoMode ? mkdtempSync(path.join(os.tmpdir(), 'xyte-kiosk-demo-')) : options.dataDir;
+  // A demo registers with a throw-away simulator: its identity must never land in the default state
+  // dir. An explicit --data-dir is the user's choice and is kept (and not removed on exit).
+  const tempDir = demoMode && !options.dataDirGiven ? mkdtempSync(path.join(os.tmpdir(), 'xyte-kiosk-demo-')) : null;
+  const dataDir = tempDir ?? options.dataDir;
   let stopping = false;
   const exit = (code: number) => {
     if (stopping) return;
@@ -42,7 +57,7 @@ async function run(options: RunnerOptions): Promise<void> {
         await runtime?.stop();
         await demo?.close();
       } finally {
-        if (demoMode) rmSync(dataDir, { recursive: true, force: true });
+        if (tempDir) rmSync(tempDir, { recursive: true, force: true });
         process.exit(code);
       }
     })();
@@ -59,19 +74,16 @@ async function run(options: RunnerOptions): Promise<void> {
     logger,
     ...(options.telemetryIntervalSec !== undefined ? { telemetryIntervalSec: options.telemetryIntervalSec } : {}),
     ...(options.configPath ? { deviceConfigPath: options.configPath } : {}),
-    hardware: options.hardware,
+    // The simulator, like the real hub, only knows registered model keys: the demo uses its key.
+    hardware: demo && !options.hardware.hardwareKey && !deviceFile.hardware_key ? { ...options.hardware, hardwareKey: demo.hardwareKey } : options.hardware,
     platform: createHeadlessPlatform({ demo: demoMode, logger, exit }),
     systemReboot: !demoMode,
     // No screen: a new version is confirmed by its first successful telemetry alone.
-    firmware: { installer: installerOption(options), requireRendererHeartbeat: false },
+    firmware: { installer: installerOption(options.installer), requireRendererHeartbeat: false },
   });
   demo?.attach((listener) => runtime!.onEvent(listener), appVersion);
-  if (demoMode) print(`demo: data in ${dataDir} (removed on exit); press Ctrl-C to stop`);
+  if (demoMode) print(`demo: data in ${dataDir}${tempDir ? ' (removed on exit)' : ''}; press Ctrl-C to stop`);
   await runtime.start();
-}
-
-function installerOption(options: RunnerOptions): string {
-  return options.installer.kind === 'command' ? `command:${options.installer.path}` : 'none';
 }
 
 

@@ -31,15 +31,18 @@ export interface Rig {
 
 let counter = 0;
 
+/** The model key every rig's simulator knows (it refuses unknown keys, like the real hub). */
+export const RIG_HARDWARE_KEY = '11111111-2222-4333-8444-555555555555';
+
 /** Hardware identity unique per test so duplicates only happen on purpose. */
 export function uniqueHardware(prefix = 'T') {
   counter += 1;
   const tag = `${process.pid}${counter}${Math.floor(Math.random() * 1e6)}`;
-  return { hardwareKey: '11111111-2222-4333-8444-555555555555', sn: `SN-${prefix}-${tag}`, cloudId: `XKSK${tag.padEnd(20, 'x').slice(0, 20)}` };
+  return { hardwareKey: RIG_HARDWARE_KEY, sn: `SN-${prefix}-${tag}`, cloudId: `XKSK${tag.padEnd(20, 'x').slice(0, 20)}` };
 }
 
 export async function createRig(hubOptions: StartHubOptions = {}): Promise<Rig> {
-  const hub = await startHub(hubOptions);
+  const hub = await startHub({ ...hubOptions, hardwareKeys: [RIG_HARDWARE_KEY, ...(hubOptions.hardwareKeys ?? [])] });
   const dirs: string[] = [];
   const running = new Set<RuntimeUnderTest>();
   const newDataDir = () => {

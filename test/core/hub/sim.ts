@@ -28,7 +28,7 @@ export function newDeviceBody(): { hardware_key: string; sn: string; firmware_ve
 }
 
 export async function startWithDevice(options: StartHubOptions = {}, timeoutMs = 5_000): Promise<SimDevice> {
-  const sim = await startHub(options);
+  const sim = await startHub({ ...options, hardwareKeys: [HARDWARE_KEY, ...(options.hardwareKeys ?? [])] });
   const entry = createEntryClient({ entryUrl: sim.entryUrl, timeoutMs });
   const registration = await entry.registerDevice(newDeviceBody());
   const hub = createHubClient({ hubUrl: registration.hub_url, deviceId: registration.id, accessKey: registration.access_key, timeoutMs });

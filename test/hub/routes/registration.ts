@@ -32,7 +32,7 @@ export function registerOne(state: HubState, input: unknown): DeviceRecord {
   if (unknown.length > 0) throw bad(`Unknown parameter: ${unknown.join(', ')}`);
   const hardwareKey = requireString(body, 'hardware_key');
   if (!UUID_RE.test(hardwareKey)) throw bad('hardware_key must be a UUID');
-  if (state.hardwareKeys && !state.hardwareKeys.has(hardwareKey.toLowerCase())) {
+  if (!state.hardwareKeys.has(hardwareKey.toLowerCase())) {
     throw new HttpError(404, 'Hardware key not found');
   }
   const sn = apiAtLeast(state, '1.0.2') ? requireString(body, 'sn') : optionalString(body, 'sn');

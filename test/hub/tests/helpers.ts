@@ -21,9 +21,9 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((h) => h.close()));
 });
 
-/** Starts a simulator that is closed automatically after the test. */
+/** Starts a simulator (knowing HW_KEY and HW_KEY_2 unless told otherwise), closed after the test. */
 export async function hubFor(opts: StartHubOptions = {}): Promise<HubHandle> {
-  const hub = await startHub(opts);
+  const hub = await startHub({ hardwareKeys: [HW_KEY, HW_KEY_2], ...opts });
   open.push(hub);
   return hub;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { startHub } from '../index';
+import { DEMO_HARDWARE_KEY } from '../state';
 import { call, HW_KEY, HW_KEY_2, hubFor, register, registration } from './helpers';
 
 describe('hub simulator: registration (entry)', () => {
@@ -43,6 +45,23 @@ describe('hub simulator: registration (entry)', () => {
     hub.control.setModelApiVersion('1.0.3');
     expect((await call(hub.entryUrl, 'POST', '/v1/devices', registration({ sn: undefined }))).status).toBe(400);
     expect((await call(hub.entryUrl, 'POST', '/v1/devices', registration({ firmware_version: 'build 42' }))).status).toBe(200);
+  });
+
+  it('knows only the demo key, seeded keys and keys added later; refuses any other with 404, like the real hub', async () => {
+    const other = '0b0b0b0b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+    const hub = await startHub({ seed: { hardware_keys: [HW_KEY_2], devices: [{ hardware_key: HW_KEY, sn: 'SN-SEEDED', firmware_version: '1.0.0' }] } });
+    try {
+      const status = async (key: string) => (await call(hub.entryUrl, 'POST', '/v1/devices', registration({ hardware_key: key }))).status;
+      expect(await status(other)).toBe(404);
+      expect(await status(DEMO_HARDWARE_KEY)).toBe(200);
+      expect(await status(HW_KEY.toUpperCase())).toBe(200);
+      expect(await status(HW_KEY_2)).toBe(200);
+      expect((await call(hub.hubUrl, 'POST', '/__sim/hardware-keys', { hardware_key: other })).body).toEqual({ ok: true });
+      expect(await status(other)).toBe(200);
+      expect((await call(hub.hubUrl, 'POST', '/__sim/hardware-keys', { hardware_key: 'nope' })).status).toBe(400);
+    } finally {
+      await hub.close();
+    }
   });
 
   it('rejects a hardware key that is not in the configured list with 404', async () => {

@@ -53,6 +53,15 @@ describe('ws bridge against the real browser shell', () => {
     await expect(bridge.acceptUpgrade({ version: '' })).rejects.toThrow('acceptUpgrade: invalid-arguments');
   });
 
+  it("reloads the page when the shell's reload command arrives", async () => {
+    fx = await startTestShell();
+    let reloads = 0;
+    bridge = createWsBridge({ url: `ws://127.0.0.1:${fx.shell.port}/kiosk-ws`, connect: connectAs(`http://127.0.0.1:${fx.shell.port}`), reload: () => void reloads++ });
+    await bridge.getStatus(); // connected
+    expect(fx.shell.reloadScreens()).toBe(1);
+    await expect.poll(() => reloads).toBe(1);
+  });
+
   it('delivers core events to subscribers until they unsubscribe', async () => {
     const { fx, bridge } = await open();
     await bridge.getStatus(); // connected

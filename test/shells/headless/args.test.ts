@@ -8,7 +8,7 @@ describe('headless runner arguments', () => {
   it('defaults: embedded simulator, XDG data dir, text logs, no installer', () => {
     expect(run([])).toEqual({
       kind: 'run',
-      options: { dataDir: '/home/kiosk/.local/state/xyte-kiosk', hardware: {}, logFormat: 'text', installer: { kind: 'none' } },
+      options: { dataDir: '/home/kiosk/.local/state/xyte-kiosk', dataDirGiven: false, hardware: {}, logFormat: 'text', logLevel: 'info', installer: { kind: 'none' } },
     });
   });
 
@@ -17,11 +17,12 @@ describe('headless runner arguments', () => {
       '--entry-url=http://127.0.0.1:4000',
       '--data-dir', '/tmp/k',
       '--telemetry-interval', '1',
-      '--hardware-key', 'hk-1',
+      '--hardware-key', '6f1c2a8e-3b7d-4c1e-9a2f-5d8e7b6c4a10',
       '--sn=SN-9',
       '--mac', 'AA:BB:CC:DD:EE:FF',
       '--firmware-version', '2.0.1',
       '--log-format', 'json',
+      '--log-level', 'debug',
       '--config', 'dev.json',
       '--installer', 'command:/usr/bin/inst',
     ]);
@@ -30,10 +31,12 @@ describe('headless runner arguments', () => {
       options: {
         entryUrl: 'http://127.0.0.1:4000',
         dataDir: '/tmp/k',
+        dataDirGiven: true,
         telemetryIntervalSec: 1,
-        hardware: { hardwareKey: 'hk-1', sn: 'SN-9', mac: 'aa:bb:cc:dd:ee:ff' },
+        hardware: { hardwareKey: '6f1c2a8e-3b7d-4c1e-9a2f-5d8e7b6c4a10', sn: 'SN-9', mac: 'aa:bb:cc:dd:ee:ff' },
         firmwareVersion: '2.0.1',
         logFormat: 'json',
+        logLevel: 'debug',
         configPath: path.resolve('dev.json'),
         installer: { kind: 'command', path: '/usr/bin/inst' },
       },
@@ -52,6 +55,8 @@ describe('headless runner arguments', () => {
     [['--mac', 'nope'], /--mac must look like/],
     [['--firmware-version', 'v1'], /SemVer/],
     [['--log-format', 'xml'], /text or json/],
+    [['--log-level', 'verbose'], /--log-level must be one of debug, info, warn, error/],
+    [['--hardware-key', 'hk-1'], /--hardware-key must be a UUID/],
     [['--installer', 'script:/x'], /command:<path> or none/],
     [['--entry-url', 'ftp://x'], /http\(s\)/],
     [['--entry-url', 'not a url'], /not a valid URL/],

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHub } from '../../hub/index';
+import { DEMO_HARDWARE_KEY, startHub } from '../../hub/index';
 import type { HubHandle } from '../../hub/types';
 import { waitFor } from '../../core/agent/fake-clock';
 import { createInstallerScript, firmwareBytes, type InstallerScript } from '../../core/upgrade/helpers';
@@ -26,7 +26,7 @@ function runAgent(version: string, sn: string): AgentProcess {
     '--entry-url', hub!.entryUrl,
     '--data-dir', dataDir,
     '--telemetry-interval', '1',
-    '--hardware-key', '11111111-2222-4333-8444-555555555555',
+    '--hardware-key', DEMO_HARDWARE_KEY,
     '--sn', sn,
     '--cloud-id', `XKSKupgrade${process.pid}`.padEnd(24, '0').slice(0, 24),
     '--firmware-version', version,

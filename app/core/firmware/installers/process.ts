@@ -1,5 +1,6 @@
 // Runs an install helper with a timeout and a bounded capture of its output.
 import { spawn } from 'node:child_process';
+import { clampTimerDelay } from '../../util/timer-delay';
 import { FirmwareError } from '../errors';
 
 export interface CommandSpec {
@@ -25,7 +26,7 @@ export function runProcess(spec: CommandSpec, timeoutMs: number): Promise<Proces
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
-    }, timeoutMs);
+    }, clampTimerDelay(timeoutMs));
     child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-MAX_CAPTURE)));
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-MAX_CAPTURE)));
     child.on('error', (error) => {
