@@ -1,7 +1,7 @@
 // The feature work the agent drives for one set of credentials. The runtime builds one per hub
 // client (app/core/composition/build-session.ts) from the config / commands / licenses / telemetry modules;
 // the agent only knows this shape, so it stays small and its tests can swap one piece.
-import type { HubClient, TelemetryValue, UpdateDeviceRequest } from '../hub/types';
+import type { HubClient, TelemetryValue, UpdateDeviceRequest } from '../hub';
 
 export type ConfigOutcome =
   | { kind: 'applied'; version: number; message?: string }

@@ -2,7 +2,7 @@
 // loop, and back to registration when the hub says 401. One async loop, started once; stop()
 // aborts every wait. Nothing here may reject unhandled: every failure becomes a state + a wait.
 import { isAbortError, type Clock, type Random } from '../deps';
-import type { EntryClient, HubClient, JsonObject } from '../hub/types';
+import type { EntryClient, HubClient, JsonObject } from '../hub';
 import type { Logger } from '../log/logger';
 import type { HardwareIdentity, Identity } from '../state/schema';
 import type { StateAccess } from '../state/state-access';

@@ -4,7 +4,7 @@
 // success; only a 401 ends the session (the agent then wipes and registers again).
 import type { ConnectionState } from '../../ipc/contract';
 import type { Clock, Random } from '../deps';
-import { HubError, type TelemetryReply, type TelemetryRequest } from '../hub/types';
+import { HubError, type TelemetryReply, type TelemetryRequest } from '../hub';
 import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
 import { createBackfill } from '../telemetry/backfill';

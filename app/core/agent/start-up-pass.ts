@@ -2,7 +2,7 @@
 // in order; a failed step is retried (after the caller's back-off) from where it stopped, so the
 // `device_booted` event is added once and the override telemetry is not repeated after it
 // succeeded.
-import type { TelemetryReply, TelemetryRequest } from '../hub/types';
+import type { TelemetryReply, TelemetryRequest } from '../hub';
 import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
 import type { AgentSession, ConfigOutcome } from './agent-session';

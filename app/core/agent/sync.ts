@@ -2,7 +2,7 @@
 // DESIGN §3.6–3.11): config → commands → licenses → space → info → firmware notice. Every flag is
 // level-triggered (the next reply carries it again), so a step that fails just ends the tick and
 // is retried by the next one; local versions are persisted only after their fetch succeeded.
-import type { SpaceInfo, TelemetryReply } from '../hub/types';
+import type { SpaceInfo, TelemetryReply } from '../hub';
 import type { Logger } from '../log/logger';
 import type { DeviceState, SpaceState } from '../state/schema';
 import type { StateAccess } from '../state/state-access';

@@ -5,7 +5,7 @@
 // hands back `in_progress` after a restart is never re-run: its record (or the lack of one) decides.
 import type { CommandEvent } from '../../ipc/schemas';
 import type { StateAccess } from '../state/state-access';
-import type { CommandRequest, HubClient } from '../hub/types';
+import type { CommandRequest, HubClient } from '../hub';
 import type { Logger } from '../log/logger';
 import type { CommandRecord } from '../state/schema';
 import {

@@ -9,7 +9,7 @@ import { createConfigSync, type ConfigSyncResult } from '../config/config-sync';
 import { createDeviceUpdater } from '../config/device-updates';
 import type { StateAccess } from '../state/state-access';
 import type { Clock } from '../deps';
-import type { HubClient, TelemetryValue } from '../hub/types';
+import type { HubClient, TelemetryValue } from '../hub';
 import { syncLicenses } from '../licenses';
 import type { LogRecord, Logger } from '../log/logger';
 import { assertNever } from '../util/assert-never';

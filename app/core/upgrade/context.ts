@@ -5,7 +5,7 @@ import type { UpgradeProgress } from '../../ipc/contract';
 import type { PlatformHooks } from '../commands';
 import type { StateAccess } from '../state/state-access';
 import type { Clock } from '../deps';
-import type { HubClient } from '../hub/types';
+import type { HubClient } from '../hub';
 import type { Logger } from '../log/logger';
 import type { ConfigView } from '../agent/config-view';
 import type { FirmwareNotice } from '../agent/firmware-notice';

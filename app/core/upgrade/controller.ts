@@ -4,7 +4,7 @@
 // the upgrade's command must be left alone). The pipeline itself is app/core/firmware.
 import type { Ack, UpgradeProgress } from '../../ipc/contract';
 import { errorMessage, type StartFirmwareUpdate } from '../commands';
-import type { TelemetryValue } from '../hub/types';
+import type { TelemetryValue } from '../hub';
 import { createShared, ISSUE_KEY, type UpgradeContext, type UpgradeDeps } from './context';
 import type { RuntimeFirmware } from './firmware-wiring';
 import { commandRunRequest, fetchFirmwareFile, UpgradeRequestError } from './requests';
