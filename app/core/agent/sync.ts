@@ -17,8 +17,6 @@ export interface SyncDeps {
   logger: Logger;
   /** Config outcomes the agent reacts to (standing error, nudge). */
   onConfigOutcome(outcome: ConfigOutcome): void;
-  /** A config version that was refused is not fetched again on every tick. */
-  refusedConfigVersion(): number | null;
   /** After the notice rule ran: the `auto` upgrade policy may start the offered version. */
   afterFirmwareStep?(): void;
 }
@@ -54,9 +52,10 @@ async function runStep(deps: SyncDeps, reply: TelemetryReply, step: SyncStep): P
   }
 }
 
+// The session's config sync owns the refusal: a refused version is not fetched again every tick.
 async function syncConfigStep(deps: SyncDeps, serverVersion: number): Promise<void> {
   const local = deps.state.get().configVersion;
-  if (serverVersion === local || serverVersion === deps.refusedConfigVersion()) return;
+  if (serverVersion === local || serverVersion === deps.session.refusedConfigVersion()) return;
   deps.onConfigOutcome(await deps.session.syncConfig(serverVersion));
 }
 
