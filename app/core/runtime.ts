@@ -14,7 +14,7 @@ import { createEntryClient, createHubClient, type TelemetryValue } from './hub';
 import { summarizeLicenses } from './licenses';
 import type { RootLogger } from './log/logger';
 import { readDeviceFile } from './composition/device-file';
-import { createKioskHandlers, type RendererHeartbeat } from './composition/kiosk-handlers';
+import { createKioskHandlers, screenSafeHandlers, type RendererHeartbeat } from './composition/kiosk-handlers';
 import { createRuntimeContent } from './composition/content-wiring';
 import { resolveHardwareIdentity } from './composition/hardware-identity';
 import { completePlatformHooks } from './composition/platform-hooks';
@@ -87,21 +87,32 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
   const logger = o.logger.child('agent');
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   const file = readDeviceFile(o.dataDir, o.deviceConfigPath);
-  const identityStore = openIdentityStore({ dir: o.dataDir, logger: o.logger, ...(o.secretBox ? { secretBox: o.secretBox } : {}) });
+  // The data directory deleted while we run: the first store write that notices recreates it and
+  // this rewrites everything held in memory, so the next start still knows who it is.
+  let rewriteStores = (): void => undefined;
+  const onDirectoryRecreated = () => rewriteStores();
+  const identityStore = openIdentityStore({ dir: o.dataDir, logger: o.logger, onDirectoryRecreated, ...(o.secretBox ? { secretBox: o.secretBox } : {}) });
   const state = openDeviceStateStore({
     dir: o.dataDir,
     logger: o.logger,
     now: clock.now,
+    onDirectoryRecreated,
     ...(o.conf ? { conf: o.conf } : {}),
     ...(o.createConf ? { createConf: o.createConf } : {}),
   });
-  const hardware = resolveHardwareIdentity(identityStore, o.hardware ?? {}, file, random);
+  const hardware = resolveHardwareIdentity(identityStore, o.hardware ?? {}, file, random, undefined, o.logger.child('identity'));
   const configView = createConfigView(state);
   const bus = createEventBus(logger);
   let identity: Identity | null = identityStore.load();
   let licenseOffsetMs: number | null = null;
   let heartbeat: RendererHeartbeat | null = null;
   if (identity) o.logger.addSecret(identity.accessKey);
+  rewriteStores = () => {
+    logger.warn('data directory was deleted while running; writing identity and state again', { dataDir: o.dataDir });
+    if (identity) identityStore.save(identity);
+    identityStore.saveHardware(hardware);
+    state.rewrite();
+  };
 
   const status = createStatusTracker(
     {
@@ -270,14 +281,6 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
       logger.info('stopped');
     },
   };
-}
-
-function screenSafeHandlers(handlers: KioskHandlers, secrets: () => readonly string[]): KioskHandlers {
-  const wrapped = Object.entries(handlers).map(([name, handler]) => [
-    name,
-    async (input: unknown) => redactForScreen(await (handler as (arg: unknown) => Promise<unknown>)(input), secrets()),
-  ]);
-  return Object.fromEntries(wrapped) as KioskHandlers;
 }
 
 /** Accepts the shells' simple `{count, resolution}` or the collector's display list. */

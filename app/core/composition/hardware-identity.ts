@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Random } from '../deps';
+import { silentLogger, type Logger } from '../log/logger';
+import { StateCorruptError } from '../state/errors';
 import type { HardwareIdentity } from '../state/schema';
 import type { DeviceFile } from './device-file';
 
@@ -30,8 +32,9 @@ export function resolveHardwareIdentity(
   file: DeviceFile,
   random: Random,
   readMachineId: () => string | null = readLinuxMachineId,
+  logger: Logger = silentLogger,
 ): HardwareIdentity {
-  const saved = store.loadHardware();
+  const saved = loadOrRecover(store, options, file, logger);
   // A configured MAC means the MAC+SN method: a configured one wins over a persisted Cloud ID.
   const configuredMac = options.mac ?? file.mac;
   const configuredCloudId = options.cloudId ?? file.cloud_id;
@@ -45,6 +48,30 @@ export function resolveHardwareIdentity(
   };
   if (!saved || JSON.stringify(saved) !== JSON.stringify(resolved)) store.saveHardware(resolved);
   return resolved;
+}
+
+/**
+ * The persisted identity, or null when there is none — and also when the file AND its backup are
+ * garbage: then the identity is rebuilt from the flags / device file (what is still missing is
+ * generated), the recovery is logged, and the agent keeps running. Refusing to start would only
+ * make a supervisor restart us into the same failure forever.
+ */
+function loadOrRecover(store: HardwareStore, options: HardwareOptions, file: DeviceFile, logger: Logger): HardwareIdentity | null {
+  try {
+    return store.loadHardware();
+  } catch (error) {
+    if (!(error instanceof StateCorruptError)) throw error;
+    const given = ['hardwareKey', 'sn', 'cloudId', 'mac'].filter((k) => options[k as keyof HardwareOptions] !== undefined);
+    const fromFile = ['hardware_key', 'sn', 'cloud_id', 'mac'].filter((k) => file[k as keyof DeviceFile] !== undefined);
+    logger.error('hardware identity file and its backup are unusable; rebuilding it from the flags and the device file', {
+      file: error.path,
+      problem: error.problem,
+      backupProblem: error.backupProblem,
+      fromFlags: given,
+      fromDeviceFile: fromFile,
+    });
+    return null;
+  }
 }
 
 export function generateCloudId(random: Random): string {
