@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
-import type { StatusSnapshot } from '../app/ipc/contract';
+import type { KioskBridge, PlayPlan, StatusSnapshot } from '../app/ipc/contract';
 import type { ResolvedBridge } from './bridge/resolve-bridge';
 import { Toasts } from './components/toasts';
+import { ContentLayer, contentNotice } from './content/content-layer';
+import { usePlayPlan } from './content/use-play-plan';
 import { selectScreen, type Screen } from './state/kiosk-state';
 import { useHeartbeat } from './state/use-heartbeat';
 import { useKiosk, type KioskActions } from './state/use-kiosk';
@@ -39,7 +41,18 @@ function ModalFor({ screen, actions }: { screen: Screen; actions: KioskActions }
   }
 }
 
-function ScreenView({ screen, actions }: { screen: Screen; actions: KioskActions }) {
+/** Content plays under the status-screen family of views (a dialog still shows above it). */
+function playingPlan(screen: Screen, plan: PlayPlan | null): PlayPlan | null {
+  const underStatus = screen.kind === 'status' || screen.kind === 'upgrade-dialog' || screen.kind === 'upgrade-result';
+  return underStatus && plan?.screen.kind === 'content' ? plan : null;
+}
+
+interface ContentProps {
+  bridge: KioskBridge;
+  plan: PlayPlan | null;
+}
+
+function ScreenView({ screen, actions, content }: { screen: Screen; actions: KioskActions; content: ContentProps }) {
   switch (screen.kind) {
     case 'connecting':
       return <Connecting />;
@@ -52,7 +65,9 @@ function ScreenView({ screen, actions }: { screen: Screen; actions: KioskActions
       return (
         <>
           <div className="screen-host" inert={screen.kind !== 'status'}>
-            <StatusScreen status={screen.status} />
+            {content.plan ?
+              <ContentLayer bridge={content.bridge} plan={content.plan} offline={screen.status.connection.state !== 'online'} />
+            : <StatusScreen status={screen.status} />}
           </div>
           <ModalFor screen={screen} actions={actions} />
         </>
@@ -63,7 +78,10 @@ function ScreenView({ screen, actions }: { screen: Screen; actions: KioskActions
 export function App({ resolved, initialStatus = null }: { resolved: ResolvedBridge; initialStatus?: StatusSnapshot | null }) {
   const [state, actions] = useKiosk(resolved, initialStatus);
   const screen = selectScreen(state);
-  useHeartbeat(resolved.bridge, screen.kind);
+  const plan = usePlayPlan(resolved.bridge, state.transport);
+  const playing = playingPlan(screen, plan);
+  const notice = screen.kind === 'status' ? contentNotice(plan) : null;
+  useHeartbeat(resolved.bridge, playing ? 'content' : screen.kind);
   const theme = state.status?.display.theme ?? 'dark';
 
   useEffect(() => {
@@ -76,7 +94,12 @@ export function App({ resolved, initialStatus = null }: { resolved: ResolvedBrid
 
   return (
     <>
-      <ScreenView screen={screen} actions={actions} />
+      <ScreenView screen={screen} actions={actions} content={{ bridge: resolved.bridge, plan: playing }} />
+      {notice && (
+        <div className="banner tone-info content-notice" role="status" data-testid="content-notice">
+          {notice}
+        </div>
+      )}
       {state.transport === 'reconnecting' && (
         <div className="banner tone-warn" role="status" data-testid="reconnecting">
           Reconnecting to the kiosk service…

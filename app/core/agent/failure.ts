@@ -2,8 +2,7 @@
 // credentials; everything else keeps identity and state and waits before trying again.
 import type { ConnectionState } from '../../ipc/contract';
 import type { Random } from '../deps';
-import { describeHubError } from '../hub/errors';
-import { HubError } from '../hub/types';
+import { describeHubError, HubError } from '../hub';
 import { rateLimitDelay, type Backoff } from './backoff';
 import { errorMessage } from '../commands';
 import { assertNever } from '../util/assert-never';

@@ -4,7 +4,7 @@
 // success; only a 401 ends the session (the agent then wipes and registers again).
 import type { ConnectionState } from '../../ipc/contract';
 import type { Clock, Random } from '../deps';
-import { HubError, type TelemetryReply, type TelemetryRequest } from '../hub/types';
+import { HubError, type TelemetryReply, type TelemetryRequest } from '../hub';
 import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
 import { createBackfill } from '../telemetry/backfill';
@@ -34,9 +34,9 @@ export interface LoopDeps {
   /** Current telemetry period (config, or the runner's override). */
   intervalMs(): number;
   signal: AbortSignal;
-  upgradeHooks?: UpgradeLoopHooks;
+  upgradeHooks?: UpgradeLoopHooks | undefined;
   /** Store-and-forward: samples the hub did not take, sent again after recovery. */
-  backlog?: TelemetryBacklog;
+  backlog?: TelemetryBacklog | undefined;
 }
 
 export interface UpgradeLoopHooks {
@@ -52,14 +52,10 @@ export type SessionEnd = 'unauthorized';
 export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
   let wasHealthy = false;
   const backoff = createBackoff(recoveryBackoffPolicy(deps.intervalMs, () => wasHealthy), deps.random);
-  let refusedVersion: number | null = null;
-
   const onConfigOutcome = (outcome: ConfigOutcome) => {
     if (outcome.kind === 'refused') {
-      refusedVersion = outcome.version;
       deps.issues.raise('config', outcome.message ?? `config version ${outcome.version} refused`);
     } else if (outcome.kind === 'applied') {
-      refusedVersion = null;
       deps.issues.clear('config');
     }
   };
@@ -88,7 +84,6 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     notice: deps.notice,
     logger: deps.logger,
     onConfigOutcome,
-    refusedConfigVersion: () => refusedVersion,
     ...(deps.upgradeHooks ? { afterFirmwareStep: deps.upgradeHooks.afterFirmwareStep } : {}),
   };
 

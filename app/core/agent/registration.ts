@@ -3,8 +3,7 @@
 // can never authenticate again ("already registered" forever).
 import type { ConnectionState } from '../../ipc/contract';
 import type { Clock, Random } from '../deps';
-import { describeHubError } from '../hub/errors';
-import { HubError, type EntryClient, type JsonObject, type RegisterRequest, type Registration } from '../hub/types';
+import { describeHubError, HubError, type EntryClient, type JsonObject, type RegisterRequest, type Registration } from '../hub';
 import type { Logger } from '../log/logger';
 import type { HardwareIdentity, Identity } from '../state/schema';
 import { alreadyRegisteredDelay, createBackoff, rateLimitDelay, REGISTRATION_BACKOFF } from './backoff';

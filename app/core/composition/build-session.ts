@@ -9,7 +9,7 @@ import { createConfigSync, type ConfigSyncResult } from '../config/config-sync';
 import { createDeviceUpdater } from '../config/device-updates';
 import type { StateAccess } from '../state/state-access';
 import type { Clock } from '../deps';
-import type { HubClient, TelemetryValue } from '../hub/types';
+import type { HubClient, TelemetryValue } from '../hub';
 import { syncLicenses } from '../licenses';
 import type { LogRecord, Logger } from '../log/logger';
 import { assertNever } from '../util/assert-never';
@@ -98,6 +98,7 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
     reportInterrupted: async () => (deps.upgradeGate?.holdsCommands() ? undefined : commands.reportInterrupted()),
     drainCommands: async () => (deps.upgradeGate?.holdsCommands() ? undefined : commands.drain()),
     holdFirmwareReport: () => deps.upgradeGate?.holdsFirmwareReport() ?? false,
+    refusedConfigVersion: () => configSync.refusal()?.version ?? null,
     async syncLicenses() {
       const publicKeyPem = deps.config().licenses.public_key_pem;
       const result = await syncLicenses({
@@ -111,7 +112,11 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
     },
     queueDeviceUpdate: (fields) => updater.queue(fields),
     flushDeviceUpdates: () => updater.flush(),
-    pendingDeviceUpdate: () => updater.pending(),
+    async reportFirmwareVersion(version) {
+      updater.queue({ firmware_version: version });
+      await updater.flush();
+      if (updater.pending().firmware_version === undefined) state.update({ reportedFirmwareVersion: version });
+    },
   };
 }
 

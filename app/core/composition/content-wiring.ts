@@ -11,7 +11,7 @@ import { createContentCommandHandlers } from '../content/commands';
 import { createContentPlayer, type ContentDump } from '../content/player';
 import { chooseUtcOffset } from '../content/schedule';
 import type { Clock } from '../deps';
-import type { EventRequest, TelemetryValue } from '../hub/types';
+import type { EventRequest, TelemetryValue } from '../hub';
 import type { Logger } from '../log/logger';
 import type { OutboundPolicy } from '../net/outbound-url';
 import type { StateAccess } from '../state/state-access';

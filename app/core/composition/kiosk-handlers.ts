@@ -5,7 +5,6 @@ import type { FirmwareNotice } from '../agent/firmware-notice';
 import type { StatusTracker } from '../agent/status';
 import type { Logger } from '../log/logger';
 import { errorMessage } from '../commands';
-import { redactForScreen } from '../redact';
 
 /** What an accepted upgrade starts (the firmware pipeline, wired in later). */
 export type StartUpgrade = (request: { version: string; fileId?: string }) => Promise<Ack>;
@@ -71,13 +70,4 @@ async function onUpgradeAccepted(deps: HandlerDeps, version: string): Promise<Ac
     deps.logger.error('upgrade could not start', { version, error });
     return { ok: false, message: `The upgrade could not start: ${errorMessage(error)}`.slice(0, 2000) };
   }
-}
-
-/** The handlers as the renderer sees them: every result passes the one redaction gate. */
-export function screenSafeHandlers(handlers: KioskHandlers, secrets: () => readonly string[]): KioskHandlers {
-  const wrapped = Object.entries(handlers).map(([name, handler]) => [
-    name,
-    async (input: unknown) => redactForScreen(await (handler as (arg: unknown) => Promise<unknown>)(input), secrets()),
-  ]);
-  return Object.fromEntries(wrapped) as KioskHandlers;
 }

@@ -4,7 +4,7 @@
 // fields merge, values already accepted by the hub are dropped, calls are spaced, and a 429 keeps
 // the fields for a later try. flush() never waits: when a send is not yet allowed it just returns.
 import type { Clock } from '../deps';
-import { HubError, type HubClient, type UpdateDeviceRequest } from '../hub/types';
+import { HubError, type HubClient, type UpdateDeviceRequest } from '../hub';
 import type { Logger } from '../log/logger';
 import { stableJson } from './device-config';
 import { assertNever } from '../util/assert-never';

@@ -2,7 +2,7 @@
 // to content), `reload_content` (forget failures, re-check the cache, restart the playlist) and
 // `next_item`. Parameters come from the hub: bounded before use.
 import type { CommandHandler } from '../commands/handler-types';
-import type { JsonObject } from '../hub/types';
+import type { JsonObject } from '../hub';
 import { MAX_SHOW_STATUS_MINUTES, type ContentPlayer } from './player';
 
 const DEFAULT_SHOW_STATUS_MINUTES = 5;

@@ -5,7 +5,7 @@
 import type { PlaybackReport, PlayPlan } from '../../ipc/content-schemas';
 import type { ContentConfig, ContentItem } from '../config/device-config';
 import { isAbortError, type Clock } from '../deps';
-import type { EventRequest, TelemetryValue } from '../hub/types';
+import type { EventRequest, TelemetryValue } from '../hub';
 import type { Logger } from '../log/logger';
 import { ContentCacheError, type MediaCache, type MediaRequest } from './cache';
 import { mediaKey } from './cache-files';

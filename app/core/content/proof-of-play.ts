@@ -1,7 +1,7 @@
 // Proof of play: what the screen showed, for the operator and the advertiser. Counters since the
 // last telemetry report, the current item, the last successful switch, a 24-hour play log for the
 // dump, and failures folded into at most one Xyte event per hour (the hub allows ~100 a day).
-import type { TelemetryValue } from '../hub/types';
+import type { TelemetryValue } from '../hub';
 
 const DAY_MS = 24 * 3_600_000;
 const MAX_LOG_ENTRIES = 20_000;

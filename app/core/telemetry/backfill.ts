@@ -2,7 +2,7 @@
 // first, each with its own timestamp, a bounded batch per tick and per 30 s rate window, always
 // BEFORE the tick's live sample so the cloud's state ends on the newest values. A reply that
 // announces work (a command, a license) ends the batch so that work is never held up by history.
-import { HubError, type HubClient, type TelemetryReply } from '../hub/types';
+import { HubError, type HubClient, type TelemetryReply } from '../hub';
 import type { Logger } from '../log/logger';
 import type { TelemetryBacklog } from './backlog';
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { TelemetryRequest } from '../hub/types';
+import type { TelemetryRequest } from '../hub';
 import { fsyncDirectory, readRaw, removeIfExists, writeFileDurably } from '../state/fs-durable';
 import type { BacklogEntry } from './backlog-policy';
 import { TELEMETRY_BUDGET_BYTES } from './sanitize';

@@ -1,7 +1,7 @@
 // Which kept telemetry samples survive (docs/PROTOCOL.md "Store-and-forward telemetry"). Pure: the
 // queue and the file both call prune() with the same entries and get the same answer, so what a
 // restart keeps is exactly what the running process kept.
-import type { TelemetryRequest } from '../hub/types';
+import type { TelemetryRequest } from '../hub';
 
 export interface BacklogEntry {
   /** Monotonic per data dir; the acknowledgement watermark compares against it. */

@@ -1,7 +1,7 @@
 // Store-and-forward telemetry (docs/PROTOCOL.md "Store-and-forward telemetry"): samples the hub
 // did not take are kept on disk, bounded, and handed back oldest first once it answers again.
 // Nothing is written while the hub takes every sample (no disk writes per healthy tick).
-import type { TelemetryRequest, TelemetryValue } from '../hub/types';
+import type { TelemetryRequest, TelemetryValue } from '../hub';
 import type { Logger } from '../log/logger';
 import { openBacklogFiles, encodeEntry, type BacklogFiles } from './backlog-file';
 import { DEFAULT_BACKLOG_LIMITS, pruneBacklog, type BacklogEntry, type BacklogLimits } from './backlog-policy';
