@@ -1,5 +1,5 @@
-// One session = one set of credentials: the start-up pass, then the telemetry loop (DESIGN §3.14,
-// xyte-device-api.md §7.1). Ticks never overlap (one async loop, no timers); the period comes from
+// One session = one set of credentials: the start-up pass, then the telemetry loop (docs/PROTOCOL.md#timing-and-backoff,
+// docs/PROTOCOL.md#telemetry-loop). Ticks never overlap (one async loop, no timers); the period comes from
 // the config and a nudge sends early. Failures back off with full jitter and reset after a
 // success; only a 401 ends the session (the agent then wipes and registers again).
 import type { ConnectionState } from '../../ipc/contract';
@@ -34,9 +34,9 @@ export interface LoopDeps {
   /** Current telemetry period (config, or the runner's override). */
   intervalMs(): number;
   signal: AbortSignal;
-  upgradeHooks?: UpgradeLoopHooks;
+  upgradeHooks?: UpgradeLoopHooks | undefined;
   /** Store-and-forward: samples the hub did not take, sent again after recovery. */
-  backlog?: TelemetryBacklog;
+  backlog?: TelemetryBacklog | undefined;
 }
 
 export interface UpgradeLoopHooks {
@@ -52,14 +52,10 @@ export type SessionEnd = 'unauthorized';
 export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
   let wasHealthy = false;
   const backoff = createBackoff(recoveryBackoffPolicy(deps.intervalMs, () => wasHealthy), deps.random);
-  let refusedVersion: number | null = null;
-
   const onConfigOutcome = (outcome: ConfigOutcome) => {
     if (outcome.kind === 'refused') {
-      refusedVersion = outcome.version;
       deps.issues.raise('config', outcome.message ?? `config version ${outcome.version} refused`);
     } else if (outcome.kind === 'applied') {
-      refusedVersion = null;
       deps.issues.clear('config');
     }
   };
@@ -88,7 +84,6 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     notice: deps.notice,
     logger: deps.logger,
     onConfigOutcome,
-    refusedConfigVersion: () => refusedVersion,
     ...(deps.upgradeHooks ? { afterFirmwareStep: deps.upgradeHooks.afterFirmwareStep } : {}),
   };
 

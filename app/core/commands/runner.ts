@@ -1,4 +1,4 @@
-// The Get Command loop (xyte-device-api.md §7.3, DESIGN §3.4–3.5). Per command: persist the record
+// The Get Command loop (docs/PROTOCOL.md#commands, #interrupted-commands). Per command: persist the record
 // BEFORE anything else → Update Command in_progress → run → write the result to the record →
 // done/failed → clear the record. The record is cleared only once the hub settled the result
 // (results.ts), so every command is reported exactly once even across power cuts; a command the hub
@@ -45,17 +45,23 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
   const maxPerDrain = options.maxPerDrain ?? 20;
   const handlers = new Map(options.handlers.map((handler) => [handler.name, handler]));
   const results = createResultReporter({ hub, state, emit, logger });
-  // Commands whose handler asked for a reboot / restart in THIS process, and when. Until the
-  // restart happens the loop keeps ticking; deciding the command now would report "did not
+  // Commands whose handler asked for a reboot / restart in THIS process, and when. While that
+  // restart is under way the loop keeps ticking; deciding the command now would report "did not
   // reboot" while the machine is still shutting down. After the grace period it is decided anyway.
   const restartRequestedAt = new Map<string, number>();
   const awaitingOwnRestart = (): boolean => {
     const record = state.get().inflightCommand;
     const since = record ? restartRequestedAt.get(record.id) : undefined;
-    if (since === undefined) return false;
+    if (!record || since === undefined) return false;
+    // Only a record that says a restart is under way waits: one that already carries its result
+    // (an upgrade that failed before restarting, a restart that could not start) is reported now.
+    if (record.phase !== 'awaiting_restart' || record.outcome) {
+      restartRequestedAt.delete(record.id);
+      return false;
+    }
     if (options.ctx.clock.now() - since < RESTART_GRACE_MS) return true;
-    restartRequestedAt.delete(record!.id);
-    logger.warn('restart was requested but never happened; deciding the command now', { id: record!.id, name: record!.name });
+    restartRequestedAt.delete(record.id);
+    logger.warn('restart was requested but never happened; deciding the command now', { id: record.id, name: record.name });
     return false;
   };
 
@@ -119,7 +125,7 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
       await results.send(subject, toFinal(outcome));
       return outcome;
     }
-    // Mandatory before anything that may reboot (§7.3). If it fails the record stays 'received',
+    // Mandatory before anything that may reboot (docs/PROTOCOL.md#commands). If it fails the record stays 'received',
     // and the command (still pending on the hub) is simply run on the next drain.
     if (!(await reportInProgress(command))) return { status: 'failed', message: 'refused by the hub' };
     started();

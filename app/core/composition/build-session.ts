@@ -98,6 +98,7 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
     reportInterrupted: async () => (deps.upgradeGate?.holdsCommands() ? undefined : commands.reportInterrupted()),
     drainCommands: async () => (deps.upgradeGate?.holdsCommands() ? undefined : commands.drain()),
     holdFirmwareReport: () => deps.upgradeGate?.holdsFirmwareReport() ?? false,
+    refusedConfigVersion: () => configSync.refusal()?.version ?? null,
     async syncLicenses() {
       const publicKeyPem = deps.config().licenses.public_key_pem;
       const result = await syncLicenses({
@@ -111,7 +112,11 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
     },
     queueDeviceUpdate: (fields) => updater.queue(fields),
     flushDeviceUpdates: () => updater.flush(),
-    pendingDeviceUpdate: () => updater.pending(),
+    async reportFirmwareVersion(version) {
+      updater.queue({ firmware_version: version });
+      await updater.flush();
+      if (updater.pending().firmware_version === undefined) state.update({ reportedFirmwareVersion: version });
+    },
   };
 }
 

@@ -1,18 +1,30 @@
-// Who this machine is (hardware_key, sn, cloud_id | mac): from the runtime options, else the
-// device file, else what was persisted; whatever is still missing is generated ONCE and persisted,
-// so the identity survives restarts and the 401 wipe (DESIGN §3.2).
+// Who this machine is (hardware_key, sn, cloud_id | mac): as configured (flags, else the device
+// file: configuredHardware), else what was persisted; whatever is still missing is generated ONCE and persisted,
+// so the identity survives restarts and the 401 wipe (docs/PROTOCOL.md#unauthorized).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Random } from '../deps';
+import { silentLogger, type Logger } from '../log/logger';
+import { StateCorruptError } from '../state/errors';
 import type { HardwareIdentity } from '../state/schema';
 import type { DeviceFile } from './device-file';
 
 export interface HardwareOptions {
-  hardwareKey?: string;
-  sn?: string;
-  cloudId?: string;
-  mac?: string;
-  name?: string;
+  hardwareKey?: string | undefined;
+  sn?: string | undefined;
+  cloudId?: string | undefined;
+  mac?: string | undefined;
+  name?: string | undefined;
+}
+
+/** The hardware fields configured for this machine: flags win over the device file. */
+export function configuredHardware(flags: HardwareOptions, file: DeviceFile): Omit<HardwareOptions, 'name'> {
+  return {
+    hardwareKey: flags.hardwareKey ?? file.hardware_key,
+    sn: flags.sn ?? file.sn,
+    cloudId: flags.cloudId ?? file.cloud_id,
+    mac: flags.mac ?? file.mac,
+  };
 }
 
 export interface HardwareStore {
@@ -26,25 +38,47 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export function resolveHardwareIdentity(
   store: HardwareStore,
-  options: HardwareOptions,
-  file: DeviceFile,
+  configured: Omit<HardwareOptions, 'name'>,
   random: Random,
   readMachineId: () => string | null = readLinuxMachineId,
+  logger: Logger = silentLogger,
 ): HardwareIdentity {
-  const saved = store.loadHardware();
+  const saved = loadOrRecover(store, configured, logger);
   // A configured MAC means the MAC+SN method: a configured one wins over a persisted Cloud ID.
-  const configuredMac = options.mac ?? file.mac;
-  const configuredCloudId = options.cloudId ?? file.cloud_id;
+  const configuredMac = configured.mac;
+  const configuredCloudId = configured.cloudId;
   const method = configuredCloudId ? 'cloud' : configuredMac ? 'mac' : saved?.cloudId ? 'cloud' : saved?.mac ? 'mac' : 'cloud';
   const resolved: HardwareIdentity = {
-    hardwareKey: options.hardwareKey ?? file.hardware_key ?? saved?.hardwareKey ?? generateUuid(random),
-    sn: options.sn ?? file.sn ?? saved?.sn ?? generateSerial(readMachineId, random),
+    hardwareKey: configured.hardwareKey ?? saved?.hardwareKey ?? generateUuid(random),
+    sn: configured.sn ?? saved?.sn ?? generateSerial(readMachineId, random),
     ...(method === 'cloud'
       ? { cloudId: configuredCloudId ?? saved?.cloudId ?? generateCloudId(random) }
       : { mac: (configuredMac ?? saved?.mac ?? '').toLowerCase() }),
   };
   if (!saved || JSON.stringify(saved) !== JSON.stringify(resolved)) store.saveHardware(resolved);
   return resolved;
+}
+
+/**
+ * The persisted identity, or null when there is none — and also when the file AND its backup are
+ * garbage: then the identity is rebuilt from the flags / device file (what is still missing is
+ * generated), the recovery is logged, and the agent keeps running. Refusing to start would only
+ * make a supervisor restart us into the same failure forever.
+ */
+function loadOrRecover(store: HardwareStore, configured: Omit<HardwareOptions, 'name'>, logger: Logger): HardwareIdentity | null {
+  try {
+    return store.loadHardware();
+  } catch (error) {
+    if (!(error instanceof StateCorruptError)) throw error;
+    const given = Object.entries(configured).filter(([, value]) => value !== undefined).map(([key]) => key);
+    logger.error('hardware identity file and its backup are unusable; rebuilding it from the flags and the device file', {
+      file: error.path,
+      problem: error.problem,
+      backupProblem: error.backupProblem,
+      configured: given,
+    });
+    return null;
+  }
 }
 
 export function generateCloudId(random: Random): string {
