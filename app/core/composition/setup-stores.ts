@@ -27,13 +27,13 @@ export interface WhoWeAre {
 export function setupStores(opts: ResolvedOptions, env: RuntimeEnv, host: Pick<KioskRuntimeOptions, 'secretBox' | 'conf' | 'createConf'>): Stores {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   return {
-    identityStore: openIdentityStore({ dir: opts.dataDir, logger: env.rootLogger, ...(host.secretBox ? { secretBox: host.secretBox } : {}) }),
+    identityStore: openIdentityStore({ dir: opts.dataDir, logger: env.rootLogger, secretBox: host.secretBox }),
     state: openDeviceStateStore({
       dir: opts.dataDir,
       logger: env.rootLogger,
       now: env.clock.now,
-      ...(host.conf ? { conf: host.conf } : {}),
-      ...(host.createConf ? { createConf: host.createConf } : {}),
+      conf: host.conf,
+      createConf: host.createConf,
     }),
   };
 }

@@ -23,7 +23,7 @@ export interface IdentityStore {
 export interface IdentityStoreOptions {
   dir: string;
   logger: Logger;
-  secretBox?: SecretBox;
+  secretBox?: SecretBox | undefined;
 }
 
 export const IDENTITY_FILE = 'identity.json';
