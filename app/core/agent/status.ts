@@ -1,4 +1,4 @@
-// The one StatusSnapshot the screen shows (DESIGN §1, §3.9). Built from the persisted device state
+// The one StatusSnapshot the screen shows (docs/ARCHITECTURE.md#layers, docs/PROTOCOL.md#space). Built from the persisted device state
 // plus what only lives in memory (connection, last telemetry, the upgrade view). Published on the
 // event bus only when it actually changed, so a quiet loop does not spam the renderer.
 // Nothing secret can get in: the snapshot is assembled field by field, never spread from a store.
@@ -41,9 +41,18 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
   let lastTelemetryAt: string | null = null;
   let upgrade: UpgradeView = { kind: 'idle' };
   let lastPublished = '';
+  // What the last published snapshot was built from. The stores hand out a new object only when
+  // they were written, so when every input is the same one, so is the snapshot: a tick that calls
+  // publish() twice (telemetry answered, then the connection set) builds and serializes it once.
+  let lastInputs: readonly unknown[] = [];
 
   const snapshot = (): StatusSnapshot => buildSnapshot(sources, { connection, lastTelemetryAt, upgrade });
   const publish = () => {
+    const state = sources.state();
+    const licenses = sources.summarizeLicenses(state, sources.now());
+    const inputs = [state, sources.config(), sources.hardware(), sources.identity(), JSON.stringify(connection), lastTelemetryAt, upgrade, JSON.stringify(licenses)];
+    if (inputs.length === lastInputs.length && inputs.every((value, i) => value === lastInputs[i])) return;
+    lastInputs = inputs;
     const next = snapshot();
     const key = JSON.stringify(next);
     if (key === lastPublished) return;

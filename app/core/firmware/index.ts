@@ -1,5 +1,5 @@
 // Firmware upgrade pipeline. "Firmware" is this application's own installable package and
-// `firmware_version` its SemVer (DESIGN §3.11). Rule zero: an upgrade must never brick a screen
+// `firmware_version` its SemVer (docs/PROTOCOL.md#firmware-notice). Rule zero: an upgrade must never brick a screen
 // nobody can reach.
 //
 // ── How the agent uses it ────────────────────────────────────────────────────────────────────
@@ -53,7 +53,8 @@ export { createAppImageInstaller, MARKERS as LAUNCHER_MARKERS } from './installe
 export { createCommandInstaller } from './installers/command';
 export { createNoInstaller } from './installers/none';
 export { createNsisInstaller } from './installers/windows-nsis';
-export { createDebInstaller, DEB_HELPER } from './installers/linux-deb';
+export { createDebInstaller } from './installers/linux-deb';
+export { DEB_RESULT_FILE, DEB_SPOOL_DIR } from './installers/deb-spool';
 export { parseChecksum } from './integrity';
 export { sanitiseFileName, checkVersion } from './checks';
 export * from './record';
