@@ -1,14 +1,18 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { StatusSnapshot } from '../app/ipc/contract';
 import type { ResolvedBridge } from './bridge/resolve-bridge';
 import { Toasts } from './components/toasts';
-import { selectScreen, type Screen } from './state/kiosk-state';
+import { selectScreen, type KioskState, type Screen } from './state/kiosk-state';
 import { useHeartbeat } from './state/use-heartbeat';
 import { useKiosk, type KioskActions } from './state/use-kiosk';
-import { StatusScreen, screenTitle } from './screens/status-screen';
+import { DiagnosticsView } from './screens/diagnostics-view';
+import { StatusScreen, screenTitle, showsClaim } from './screens/status-screen';
 import { UpgradeDialog } from './screens/upgrade-dialog';
 import { UpgradeProgressScreen } from './screens/upgrade-progress';
 import { UpgradeResult } from './screens/upgrade-result';
+
+/** The dialog timeout when the cloud config names none. */
+const DEFAULT_PROMPT_TIMEOUT_SEC = 60;
 
 /** The same markup stands in renderer/index.html, painted before any script has run. */
 function Connecting() {
@@ -20,26 +24,47 @@ function Connecting() {
   );
 }
 
-function ModalFor({ screen, actions }: { screen: Screen; actions: KioskActions }) {
-  switch (screen.kind) {
-    case 'upgrade-dialog':
-      return (
-        <UpgradeDialog
-          current={screen.current}
-          available={screen.available}
-          notes={screen.notes}
-          onUpgrade={() => actions.acceptUpgrade(screen.available)}
-          onLater={() => actions.postponeUpgrade(screen.available)}
-        />
-      );
-    case 'upgrade-result':
-      return <UpgradeResult ok={screen.ok} version={screen.version} reason={screen.reason} running={screen.status.versions.app} onDismiss={actions.dismissUpgradeResult} />;
-    default:
-      return null;
+function ModalFor({ screen, actions, inline }: { screen: Screen; actions: KioskActions; inline: boolean }) {
+  if (screen.kind !== 'upgrade-dialog' && screen.kind !== 'upgrade-result') return null;
+  const timeoutSec = screen.status.display.promptTimeoutSec ?? DEFAULT_PROMPT_TIMEOUT_SEC;
+  if (screen.kind === 'upgrade-dialog') {
+    return (
+      <UpgradeDialog
+        // A new version is a new dialog with its own countdown.
+        key={screen.available}
+        current={screen.current}
+        available={screen.available}
+        notes={screen.notes}
+        timeoutSec={timeoutSec}
+        inline={inline}
+        onUpgrade={() => actions.acceptUpgrade(screen.available)}
+        onLater={() => actions.postponeUpgrade(screen.available)}
+      />
+    );
   }
+  return (
+    <UpgradeResult
+      key={`${screen.ok}-${screen.version}`}
+      ok={screen.ok}
+      version={screen.version}
+      running={screen.status.versions.app}
+      timeoutSec={timeoutSec}
+      inline={inline}
+      onDismiss={actions.dismissUpgradeResult}
+    />
+  );
 }
 
-function ScreenView({ screen, actions }: { screen: Screen; actions: KioskActions }) {
+interface ViewProps {
+  screen: Screen;
+  state: KioskState;
+  actions: KioskActions;
+  diagnosticsOpen: boolean;
+  openDiagnostics: () => void;
+}
+
+function ScreenView({ screen, state, actions, diagnosticsOpen, openDiagnostics }: ViewProps) {
+  const reconnecting = state.transport === 'reconnecting';
   switch (screen.kind) {
     case 'connecting':
       return <Connecting />;
@@ -47,21 +72,44 @@ function ScreenView({ screen, actions }: { screen: Screen; actions: KioskActions
       return <UpgradeProgressScreen current={screen.current} target={screen.target} progress={screen.progress} title={screenTitle(screen.status)} />;
     case 'status':
     case 'upgrade-dialog':
-    case 'upgrade-result':
-      // The status screen stays mounted under a dialog, inert so focus and clicks stay in it.
+    case 'upgrade-result': {
+      // While the claim QR is up a dialog takes the details' place beside it, never covers it.
+      const inline = showsClaim(screen.status);
+      const modal = diagnosticsOpen || screen.kind === 'status' ? null : <ModalFor screen={screen} actions={actions} inline={inline} />;
+      const covered = screen.kind !== 'status' && !inline;
       return (
         <>
-          <div className="screen-host" inert={screen.kind !== 'status'}>
-            <StatusScreen status={screen.status} />
+          {/* The status screen stays mounted under a dialog, inert so focus and clicks stay in it. */}
+          <div className="screen-host" inert={covered || diagnosticsOpen}>
+            <StatusScreen status={screen.status} reconnecting={reconnecting} onOpenDiagnostics={openDiagnostics} dialog={inline ? modal : undefined} />
           </div>
-          <ModalFor screen={screen} actions={actions} />
+          {!inline && modal}
         </>
       );
+    }
   }
+}
+
+/** Ctrl+Shift+D opens the diagnostics view (an operator with a keyboard). */
+function useDiagnosticsShortcut(open: () => void): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey && event.shiftKey && event.key.toLowerCase() === 'd') {
+        event.preventDefault();
+        open();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
 }
 
 export function App({ resolved, initialStatus = null }: { resolved: ResolvedBridge; initialStatus?: StatusSnapshot | null }) {
   const [state, actions] = useKiosk(resolved, initialStatus);
+  const [diagnosticsOpen, setDiagnosticsOpen] = useState(false);
+  const openDiagnostics = useCallback(() => setDiagnosticsOpen(true), []);
+  const closeDiagnostics = useCallback(() => setDiagnosticsOpen(false), []);
+  useDiagnosticsShortcut(openDiagnostics);
   const screen = selectScreen(state);
   useHeartbeat(resolved.bridge, screen.kind);
   const theme = state.status?.display.theme ?? 'dark';
@@ -74,14 +122,18 @@ export function App({ resolved, initialStatus = null }: { resolved: ResolvedBrid
     if (state.status) document.title = screenTitle(state.status);
   }, [screen.kind, state.status]);
 
+  // On the status screens the "Reconnecting…" marker sits in the top bar (it never covers the
+  // title); elsewhere a small banner at the bottom says it.
+  const onStatusScreen = screen.kind === 'status' || screen.kind === 'upgrade-dialog' || screen.kind === 'upgrade-result';
   return (
     <>
-      <ScreenView screen={screen} actions={actions} />
-      {state.transport === 'reconnecting' && (
+      <ScreenView screen={screen} state={state} actions={actions} diagnosticsOpen={diagnosticsOpen} openDiagnostics={openDiagnostics} />
+      {state.transport === 'reconnecting' && !onStatusScreen && (
         <div className="banner tone-warn" role="status" data-testid="reconnecting">
           Reconnecting to the kiosk service…
         </div>
       )}
+      {diagnosticsOpen && <DiagnosticsView status={state.status} diagnostics={state.diagnostics} onClose={closeDiagnostics} />}
       <Toasts toasts={state.toasts} onExpire={actions.expireToast} />
     </>
   );

@@ -120,6 +120,8 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     logger,
     postponeHours: () => configView().upgrade.postpone_hours,
     policy: () => configView().upgrade.policy,
+    // `session` is assigned below; the notice only runs inside a session's sync steps.
+    fetchNotes: async (fileId) => (session ? (await session.hub.getFile(fileId)).public_notes : null),
   });
   const collector =
     o.telemetry ??
