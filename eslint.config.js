@@ -1,13 +1,49 @@
 // @ts-check
+// Where code may run is enforced here (docs/ARCHITECTURE.md#layers) and pinned by
+// test/meta/lint-rules.test.ts. ESLint replaces (does not merge) a rule's options when two config
+// blocks match one file, so each zone below lists ALL of its import bans in one block.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const electronBan = {
-  paths: [{ name: 'electron', message: 'app/core, app/ipc and renderer must stay Electron-free (DESIGN §1).' }],
+const electronFree = {
+  paths: [{ name: 'electron', message: 'app/core, app/ipc, app/shells and renderer must stay Electron-free: inject what you need.' }],
   patterns: [{ group: ['electron/*', 'electron-store'], message: 'Electron-free zone: inject what you need.' }],
 };
 
-// Only the main-side IPC wiring and the preload may touch ipcMain / ipcRenderer (DESIGN §1).
+// The renderer and the IPC contract also run in a browser (the sandboxed preload bundles
+// app/ipc/channels.ts): no Node built-ins, with or without the `node:` prefix.
+const nodeFree = {
+  paths: builtinModules.map((name) => ({ name, message: 'renderer/ and app/ipc/ run in a browser: no Node built-ins.' })),
+  patterns: [{ group: ['node:*'], message: 'renderer/ and app/ipc/ run in a browser: no Node built-ins.' }],
+};
+
+// app/core/hub/index.ts is the Device API client's public face: nothing outside app/core/hub
+// reaches past it (the tests may, to test a part).
+const hubFace = {
+  regex: String.raw`(^|/)core/hub/(?!index$)[^/]+$|^(\.\./)+hub/(?!index$)[^/]+$`,
+  message: 'Import the Device API client from app/core/hub (its index), not from its files.',
+};
+
+// The renderer talks to main only through the contract: never to the shells' or the core's code.
+const rendererOnlyIpc = {
+  group: ['**/app/shells/**', '**/app/core/**', '**/app/electron/**'],
+  message: 'renderer/ imports only app/ipc (the contract); the transport is behind window.kiosk.',
+};
+
+/** @param {{ electron?: boolean, node?: boolean, hub?: boolean, renderer?: boolean }} bans */
+function importBans(bans) {
+  const paths = [...(bans.electron ? electronFree.paths : []), ...(bans.node ? nodeFree.paths : [])];
+  const patterns = [
+    ...(bans.electron ? electronFree.patterns : []),
+    ...(bans.node ? nodeFree.patterns : []),
+    ...(bans.hub ? [hubFace] : []),
+    ...(bans.renderer ? [rendererOnlyIpc] : []),
+  ];
+  return { 'no-restricted-imports': ['error', { paths, patterns }] };
+}
+
+// Only the main-side IPC wiring and the preload may touch ipcMain / ipcRenderer.
 const ipcAllowed = ['app/electron/ipc-main.ts', 'app/electron/preload.ts'];
 
 export default tseslint.config(
@@ -35,10 +71,12 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
-  {
-    files: ['app/core/**', 'app/ipc/**', 'renderer/**', 'app/shells/**'],
-    rules: { 'no-restricted-imports': ['error', electronBan] },
-  },
+  { files: ['app/core/**', 'app/shells/**'], ignores: ['app/core/hub/**'], rules: importBans({ electron: true, hub: true }) },
+  { files: ['app/core/hub/**'], rules: importBans({ electron: true }) },
+  { files: ['app/ipc/**'], rules: importBans({ electron: true, node: true }) },
+  // vite.config.ts is the renderer's build script, run by Node.
+  { files: ['renderer/**'], ignores: ['renderer/vite.config.ts'], rules: importBans({ electron: true, node: true, renderer: true }) },
+  { files: ['app/electron/**', 'scripts/**'], rules: importBans({ hub: true }) },
   {
     files: ['app/**/*.ts', 'app/**/*.tsx', 'renderer/**'],
     ignores: ipcAllowed,

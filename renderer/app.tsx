@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { StatusSnapshot } from '../app/ipc/contract';
+import type { KioskBridge, PlayPlan, StatusSnapshot } from '../app/ipc/contract';
 import type { ResolvedBridge } from './bridge/resolve-bridge';
 import { Toasts } from './components/toasts';
+import { ContentLayer, contentNotice } from './content/content-layer';
+import { usePlayPlan } from './content/use-play-plan';
 import { selectScreen, type KioskState, type Screen } from './state/kiosk-state';
 import { useHeartbeat } from './state/use-heartbeat';
 import { useKiosk, type KioskActions } from './state/use-kiosk';
@@ -55,15 +57,27 @@ function ModalFor({ screen, actions, inline }: { screen: Screen; actions: KioskA
   );
 }
 
+/** Content plays under the status-screen family of views (a dialog still shows above it). */
+function playingPlan(screen: Screen, plan: PlayPlan | null): PlayPlan | null {
+  const underStatus = screen.kind === 'status' || screen.kind === 'upgrade-dialog' || screen.kind === 'upgrade-result';
+  return underStatus && plan?.screen.kind === 'content' ? plan : null;
+}
+
+interface ContentProps {
+  bridge: KioskBridge;
+  plan: PlayPlan | null;
+}
+
 interface ViewProps {
   screen: Screen;
   state: KioskState;
   actions: KioskActions;
+  content: ContentProps;
   diagnosticsOpen: boolean;
   openDiagnostics: () => void;
 }
 
-function ScreenView({ screen, state, actions, diagnosticsOpen, openDiagnostics }: ViewProps) {
+function ScreenView({ screen, state, actions, content, diagnosticsOpen, openDiagnostics }: ViewProps) {
   const reconnecting = state.transport === 'reconnecting';
   switch (screen.kind) {
     case 'connecting':
@@ -74,14 +88,16 @@ function ScreenView({ screen, state, actions, diagnosticsOpen, openDiagnostics }
     case 'upgrade-dialog':
     case 'upgrade-result': {
       // While the claim QR is up a dialog takes the details' place beside it, never covers it.
-      const inline = showsClaim(screen.status);
+      const inline = !content.plan && showsClaim(screen.status);
       const modal = diagnosticsOpen || screen.kind === 'status' ? null : <ModalFor screen={screen} actions={actions} inline={inline} />;
       const covered = screen.kind !== 'status' && !inline;
       return (
         <>
           {/* The status screen stays mounted under a dialog, inert so focus and clicks stay in it. */}
           <div className="screen-host" inert={covered || diagnosticsOpen}>
-            <StatusScreen status={screen.status} reconnecting={reconnecting} onOpenDiagnostics={openDiagnostics} dialog={inline ? modal : undefined} />
+            {content.plan ?
+              <ContentLayer bridge={content.bridge} plan={content.plan} offline={screen.status.connection.state !== 'online'} />
+            : <StatusScreen status={screen.status} reconnecting={reconnecting} onOpenDiagnostics={openDiagnostics} dialog={inline ? modal : undefined} />}
           </div>
           {!inline && modal}
         </>
@@ -111,7 +127,10 @@ export function App({ resolved, initialStatus = null }: { resolved: ResolvedBrid
   const closeDiagnostics = useCallback(() => setDiagnosticsOpen(false), []);
   useDiagnosticsShortcut(openDiagnostics);
   const screen = selectScreen(state);
-  useHeartbeat(resolved.bridge, screen.kind);
+  const plan = usePlayPlan(resolved.bridge, state.transport);
+  const playing = playingPlan(screen, plan);
+  const notice = screen.kind === 'status' ? contentNotice(plan) : null;
+  useHeartbeat(resolved.bridge, playing ? 'content' : screen.kind);
   const theme = state.status?.display.theme ?? 'dark';
 
   useEffect(() => {
@@ -124,10 +143,22 @@ export function App({ resolved, initialStatus = null }: { resolved: ResolvedBrid
 
   // On the status screens the "Reconnecting…" marker sits in the top bar (it never covers the
   // title); elsewhere a small banner at the bottom says it.
-  const onStatusScreen = screen.kind === 'status' || screen.kind === 'upgrade-dialog' || screen.kind === 'upgrade-result';
+  const onStatusScreen = !playing && (screen.kind === 'status' || screen.kind === 'upgrade-dialog' || screen.kind === 'upgrade-result');
   return (
     <>
-      <ScreenView screen={screen} state={state} actions={actions} diagnosticsOpen={diagnosticsOpen} openDiagnostics={openDiagnostics} />
+      <ScreenView
+        screen={screen}
+        state={state}
+        actions={actions}
+        content={{ bridge: resolved.bridge, plan: playing }}
+        diagnosticsOpen={diagnosticsOpen}
+        openDiagnostics={openDiagnostics}
+      />
+      {notice && (
+        <div className="banner tone-info content-notice" role="status" data-testid="content-notice">
+          {notice}
+        </div>
+      )}
       {state.transport === 'reconnecting' && !onStatusScreen && (
         <div className="banner tone-warn" role="status" data-testid="reconnecting">
           Reconnecting to the kiosk service…

@@ -3,6 +3,7 @@
 // (then tries the real page again after the loop window). Timers and clock are parameters.
 import type { Logger } from '../core/log/logger';
 import { decideCrashAction, describeTrouble, type CrashPolicyOptions, type RendererTrouble } from './crash-policy';
+import { assertNever } from '../core/util/assert-never';
 
 export interface CrashSupervisorDeps {
   now: () => number;
@@ -57,10 +58,8 @@ export function createCrashSupervisor(deps: CrashSupervisorDeps): CrashSuperviso
           deps.showSafeScreen(action.message);
           schedule(trouble, action.retryInMs);
           return;
-        default: {
-          const never: never = action;
-          return never;
-        }
+        default:
+          return assertNever(action, 'crash action');
       }
     },
     onResponsive() {

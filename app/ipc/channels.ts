@@ -10,6 +10,8 @@ export const invokeChannelNames = {
   postponeUpgrade: 'kiosk:postpone-upgrade',
   dismissUpgradeResult: 'kiosk:dismiss-upgrade-result',
   heartbeat: 'kiosk:heartbeat',
+  getPlayPlan: 'kiosk:get-play-plan',
+  reportPlayback: 'kiosk:report-playback',
 } as const;
 
 /** main → renderer events: subscription name → wire channel. */
@@ -18,6 +20,7 @@ export const eventChannelNames = {
   onCommand: 'kiosk:command',
   onConfig: 'kiosk:config',
   onUpgradeProgress: 'kiosk:upgrade-progress',
+  onPlayPlan: 'kiosk:play-plan',
 } as const;
 
 export type InvokeName = keyof typeof invokeChannelNames;

@@ -13,8 +13,10 @@ import {
   upgradeDecisionSchema,
   upgradeProgressSchema,
 } from './schemas';
+import { playbackReportSchema, playPlanSchema } from './content-schemas';
 
 export * from './schemas';
+export * from './content-schemas';
 export * from './channels';
 
 /** renderer → main, with a result. */
@@ -24,6 +26,8 @@ export const invokeChannels = {
   postponeUpgrade: { channel: inv.postponeUpgrade, args: z.tuple([upgradeDecisionSchema]), result: postponeResultSchema },
   dismissUpgradeResult: { channel: inv.dismissUpgradeResult, args: z.tuple([]), result: ackSchema },
   heartbeat: { channel: inv.heartbeat, args: z.tuple([heartbeatSchema]), result: ackSchema },
+  getPlayPlan: { channel: inv.getPlayPlan, args: z.tuple([]), result: playPlanSchema },
+  reportPlayback: { channel: inv.reportPlayback, args: z.tuple([playbackReportSchema]), result: ackSchema },
 } as const satisfies { [N in InvokeName]: { channel: (typeof inv)[N]; args: z.ZodType; result: z.ZodType } };
 
 /** main → renderer events. */
@@ -32,6 +36,7 @@ export const eventChannels = {
   onCommand: { channel: ev.onCommand, payload: commandEventSchema },
   onConfig: { channel: ev.onConfig, payload: configEventSchema },
   onUpgradeProgress: { channel: ev.onUpgradeProgress, payload: upgradeProgressSchema },
+  onPlayPlan: { channel: ev.onPlayPlan, payload: playPlanSchema },
 } as const satisfies { [N in EventName]: { channel: (typeof ev)[N]; payload: z.ZodType } };
 
 export type InvokeArgs<N extends InvokeName> = z.infer<(typeof invokeChannels)[N]['args']>;

@@ -7,6 +7,9 @@ export const RENDERER_CSP = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  // the signage player: cached media and web items' wrapper pages, all served by the shell itself
+  "media-src 'self'",
+  "frame-src 'self'",
   "font-src 'self'",
   "connect-src 'self'",
   "base-uri 'none'",

@@ -1,6 +1,7 @@
-// Measured "what if" for the agent's memory, without touching app/: XK_BENCH_EXPERIMENTS is a
-// comma list that swaps modules in the agent bench bundle (the baselines are unchanged), so the
-// saving of a proposed app change can be read off the same table as the real figures.
+// Measured "what if" for a dependency, without touching app/: a comma list of module swaps applied
+// to an extra build of the headless runner, which agent-process.ts runs beside the real one (the
+// "proposal" row), so the saving of a proposed app change is read off the same table.
+// XK_BENCH_EXPERIMENTS chooses the swaps (default: node-http; "none" skips the row).
 //   node-http     axios → a node:http/https shim (agent-shim-axios.ts)
 //   no-form-data  axios stays, its `form-data` dependency (and mime-db's JSON) is stubbed out
 //   light-conf    conf → a small ConfLike (agent-shim-conf.ts)
@@ -16,7 +17,7 @@ export const EXPERIMENTS = ['node-http', 'no-form-data', 'light-conf'] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
 
 export function parseExperiments(value: string | undefined): Experiment[] {
-  const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (value ?? 'node-http').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
   for (const name of names) {
     if (!(EXPERIMENTS as readonly string[]).includes(name)) throw new Error(`unknown XK_BENCH_EXPERIMENTS entry "${name}" (known: ${EXPERIMENTS.join(', ')})`);
   }

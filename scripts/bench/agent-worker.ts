@@ -1,111 +1,81 @@
-// The agent side of the agent bench, bundled by agent.ts with esbuild and run on plain `node` (the
-// way production loads it). It runs the real runtime against the hub simulator for
-// XK_BENCH_TICKS ticks at XK_BENCH_INTERVAL_SEC, then prints `RESULT {json}` and exits.
-// CPU per tick = process.cpuUsage() between the end of one wait and the start of the next
-// (telemetry send, reply handling, sync steps, status), with a stub collector; the real OS
-// collector's cost is measured separately at the end.
+// The in-process side of the agent bench (run by agent.ts as `node --import tsx` so profile frames
+// keep their source paths): the real runtime — real OS collector, info-level logger, real hub
+// client — against the hub simulator at a 0 s interval. After a warm-up it profiles
+// XK_BENCH_TICKS ticks and prints `RESULT {json}`: CPU per tick (process.cpuUsage over the
+// window, so everything this process did), the per-stage breakdown (agent-stages.ts) and memory.
+// The whole-process figures of record come from agent-process.ts; this says where the time goes.
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock, type Clock } from '../../app/core/deps';
 import { createLogger } from '../../app/core/log/logger';
 import { createKioskRuntime } from '../../app/core/runtime';
 import { readMemory, WORKER_FLAG, type MemorySnapshot } from './agent-memory';
-import { benchCollector } from './telemetry';
+import { BENCH_HARDWARE_KEY } from './sim-control';
+import { startStageProfiler, type Stage, type StageCharge, type StageProfiler } from './agent-stages';
 
 export interface WorkerResult {
   ticks: number;
-  intervalSec: number;
-  cpuMsPerTickMedian: number;
-  cpuMsPerTickP95: number;
-  realCollectorMsMedian: number;
-  realCollectorMsP95: number;
-  /** Bundle evaluated, nothing created yet. */
+  cpuMsPerTick: number;
+  /** Microseconds per tick charged to each stage. */
+  stageUsPerTick: Record<Stage, number>;
+  /** Leaf functions with the most samples, µs per tick. */
+  topUsPerTick: Array<[string, number]>;
   loaded: MemorySnapshot;
-  /** Runtime created (stores open, clients built), not started. */
   idle: MemorySnapshot;
-  /** After `baselineTick` ticks (omitted when the run is shorter). */
-  atBaseline: MemorySnapshot | null;
-  baselineTick: number;
   end: MemorySnapshot;
-  /** RSS at the end as `ps` shows it, before the forced GC of `end`. */
-  endNaturalRssMb: number;
-  /** Peak RSS of the whole run (getrusage maxrss). */
-  peakRssMb: number;
 }
 
+const WARM_TICKS = 200;
+
 async function runWorker(env: NodeJS.ProcessEnv): Promise<WorkerResult> {
-  const ticks = Number(env.XK_BENCH_TICKS);
-  const intervalSec = Number(env.XK_BENCH_INTERVAL_SEC ?? 0);
-  const baselineTick = Number(env.XK_BENCH_BASELINE_TICK ?? 1_000);
+  const ticks = Number(env.XK_BENCH_TICKS ?? 3_000);
   const loaded = readMemory();
-  const cpuMicros: number[] = [];
-  let atBaseline: MemorySnapshot | null = null;
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
-  const clock = measuringClock((micros) => {
-    cpuMicros.push(micros);
-    if (cpuMicros.length === baselineTick && baselineTick < ticks) atBaseline = readMemory();
-    if (cpuMicros.length === ticks) finish();
-  });
+  let profiler: StageProfiler | null = null;
+  let cpuStart: NodeJS.CpuUsage | null = null;
+  let window: { cpu: NodeJS.CpuUsage; charge: StageCharge } | null = null;
+  let count = 0;
+  // Every loop wait is one tick boundary; the profiler starts and stops inside the wait.
+  const clock: Clock = {
+    now: systemClock.now,
+    async sleep(ms, signal) {
+      count++;
+      if (count === WARM_TICKS) {
+        profiler = await startStageProfiler();
+        cpuStart = process.cpuUsage();
+      } else if (count === WARM_TICKS + ticks && profiler && cpuStart) {
+        const cpu = process.cpuUsage(cpuStart);
+        window = { cpu, charge: await profiler.stop() };
+        finish();
+      }
+      await systemClock.sleep(ms, signal);
+    },
+  };
   const runtime = await createKioskRuntime({
     dataDir: path.join(env.XK_BENCH_DIR ?? os.tmpdir(), `data-${process.pid}`),
     entryUrl: env.XK_BENCH_ENTRY ?? '',
     appVersion: '1.0.0',
-    logger: createLogger({ level: 'error', write: () => undefined }),
-    telemetryIntervalSec: intervalSec,
+    // Production's level (info) and formatting; only the final write is dropped.
+    logger: createLogger({ level: 'info', write: () => undefined }),
+    telemetryIntervalSec: 0,
     clock,
-    hardware: { hardwareKey: '11111111-2222-4333-8444-555555555555', sn: `SN-BENCH-${process.pid}` },
-    telemetry: { collect: () => ({ cpu_load_1m: 0.5, mem_used_pct: 41.2, app_version: '1.0.0' }) },
+    hardware: { hardwareKey: BENCH_HARDWARE_KEY, sn: `SN-STAGES-${process.pid}` },
   });
   const idle = readMemory();
   await runtime.start();
   await finished;
-  const endNaturalRssMb = round(process.memoryUsage.rss() / 1048576, 1);
   const end = readMemory();
   const status = await runtime.handlers.getStatus();
   await runtime.stop();
-  // Ticks that failed (backing off, never reaching the hub) would measure an idle agent, not a
-  // working one: refuse the figures rather than report them.
+  // Ticks that failed (backing off, never reaching the hub) would measure an idle agent.
   if (status.connection.state !== 'online' || status.lastTelemetryAt === null) {
     throw new Error(`agent not online at the end of the run: ${JSON.stringify(status.connection)}`);
   }
-  const peakRssMb = round(process.resourceUsage().maxRSS / 1024, 1);
-  const collector = benchCollector(2_000);
-  const skip = Math.min(100, Math.floor(cpuMicros.length / 10)); // the first ticks are JIT warm-up
-  const sorted = cpuMicros.slice(skip).sort((a, b) => a - b);
-  const ms = (q: number) => round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) / 1000, 3);
-  return {
-    ticks,
-    intervalSec,
-    cpuMsPerTickMedian: ms(0.5),
-    cpuMsPerTickP95: ms(0.95),
-    realCollectorMsMedian: round(collector.medianUs / 1000, 3),
-    realCollectorMsP95: round(collector.p95Us / 1000, 3),
-    loaded,
-    idle,
-    atBaseline,
-    baselineTick,
-    end,
-    endNaturalRssMb,
-    peakRssMb,
-  };
-}
-
-/** A real clock that reports the CPU used between one wait and the next (= one tick). */
-function measuringClock(onTick: (cpuMicros: number) => void): Clock {
-  let tickStart: NodeJS.CpuUsage | null = null;
-  return {
-    now: systemClock.now,
-    async sleep(ms, signal) {
-      if (tickStart) {
-        const used = process.cpuUsage(tickStart);
-        onTick(used.user + used.system);
-        tickStart = null;
-      }
-      await systemClock.sleep(ms, signal);
-      tickStart = process.cpuUsage();
-    },
-  };
+  const { cpu, charge } = window!;
+  const stageUsPerTick = Object.fromEntries(Object.entries(charge.stages).map(([k, us]) => [k, round(us / ticks, 1)])) as Record<Stage, number>;
+  const topUsPerTick = charge.top.map(([label, us]): [string, number] => [label, round(us / ticks, 1)]);
+  return { ticks, cpuMsPerTick: round((cpu.user + cpu.system) / 1000 / ticks, 3), stageUsPerTick, topUsPerTick, loaded, idle, end };
 }
 
 function round(value: number, digits: number): number {

@@ -19,6 +19,13 @@ const validArb: { [N in InvokeName]: fc.Arbitrary<unknown[]> } = {
   acceptUpgrade: fc.tuple(versionRecord),
   postponeUpgrade: fc.tuple(versionRecord),
   heartbeat: fc.tuple(heartbeatRecord),
+  getPlayPlan: fc.constant([]),
+  reportPlayback: fc.tuple(
+    fc.record(
+      { itemId: fc.string({ minLength: 1, maxLength: 100 }), outcome: fc.constantFrom('started', 'failed'), reason: fc.constantFrom('load-error', 'decode-error', 'timeout', 'crash') },
+      { requiredKeys: ['itemId', 'outcome'] },
+    ),
+  ),
 };
 
 /** Close to valid: right shape, edge or wrong values, extra keys, wrong arity. */
@@ -35,6 +42,18 @@ const nearArb: { [N in InvokeName]: fc.Arbitrary<unknown> } = {
       {
         screen: fc.oneof(fc.string({ maxLength: 50 }), fc.integer()),
         seq: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double(), fc.string({ maxLength: 3 }), fc.constant(Number.MAX_SAFE_INTEGER + 2)),
+      },
+      { requiredKeys: [] },
+    ),
+    { maxLength: 2 },
+  ),
+  getPlayPlan: fc.array(fc.constantFrom(undefined, null, 0, '', {}), { maxLength: 2 }),
+  reportPlayback: fc.array(
+    fc.record(
+      {
+        itemId: fc.oneof(fc.string({ maxLength: 120 }), fc.integer()),
+        outcome: fc.oneof(fc.constantFrom('started', 'failed', 'ended', ''), fc.boolean()),
+        reason: fc.oneof(fc.constantFrom('crash', 'timeout', 'boom'), fc.integer()),
       },
       { requiredKeys: [] },
     ),

@@ -1,5 +1,5 @@
 // Realistic payloads for every contract channel, shared by the contract and fuzz tests.
-import type { InvokeName, InvokeResult, KioskHandlers, StatusSnapshot } from '../../app/ipc/contract';
+import type { InvokeName, InvokeResult, KioskHandlers, PlayPlan, StatusSnapshot } from '../../app/ipc/contract';
 
 export const statusSnapshot: StatusSnapshot = {
   connection: { state: 'online' },
@@ -28,6 +28,22 @@ export const unclaimedSnapshot: StatusSnapshot = {
   lastTelemetryAt: null,
 };
 
+export const playPlan: PlayPlan = {
+  revision: 2,
+  skip: 0,
+  offlineBadge: true,
+  allowOrigins: ['https://cdn.example'],
+  screen: {
+    kind: 'content',
+    playlist: 'lobby',
+    items: [
+      { type: 'image', id: 'lobby/1', src: `/content/${'a'.repeat(40)}`, durationMs: 10_000, fit: 'contain' },
+      { type: 'video', id: 'lobby/2', src: `/content/${'b'.repeat(40)}`, durationMs: null, fit: 'cover', muted: true },
+      { type: 'web', id: 'lobby/3', url: 'https://menu.example/today', durationMs: 30_000, reloadMs: null },
+    ],
+  },
+};
+
 /** Valid argument tuples per invoke channel. */
 export const validArgs: { [N in InvokeName]: unknown[][] } = {
   getStatus: [[]],
@@ -35,6 +51,8 @@ export const validArgs: { [N in InvokeName]: unknown[][] } = {
   postponeUpgrade: [[{ version: '1.5.0' }]],
   dismissUpgradeResult: [[]],
   heartbeat: [[{ screen: 'status', seq: 0 }], [{ screen: 'upgrade-progress', seq: 123456 }]],
+  getPlayPlan: [[]],
+  reportPlayback: [[{ itemId: 'lobby/1', outcome: 'started' }], [{ itemId: 'lobby/2', outcome: 'failed', reason: 'decode-error' }]],
 };
 
 /** Junk argument tuples per invoke channel. */
@@ -44,6 +62,8 @@ export const junkArgs: { [N in InvokeName]: unknown[] } = {
   postponeUpgrade: [[], [null], [{ version: null }], ['1.0.0']],
   dismissUpgradeResult: [[true], [{}], null, 'x'],
   heartbeat: [[], [{ screen: '', seq: 1 }], [{ screen: 'status', seq: -1 }], [{ screen: 'status', seq: 1.5 }], [{ screen: 's'.repeat(41), seq: 1 }], [{ seq: 1 }]],
+  getPlayPlan: [[1], [{}], null],
+  reportPlayback: [[], [{ itemId: '', outcome: 'started' }], [{ itemId: 'a/1', outcome: 'paused' }], [{ itemId: 'a/1', outcome: 'failed', reason: 'x' }], [{ itemId: 'i'.repeat(101), outcome: 'started' }]],
 };
 
 export const results: { [N in InvokeName]: InvokeResult<N> } = {
@@ -52,6 +72,8 @@ export const results: { [N in InvokeName]: InvokeResult<N> } = {
   postponeUpgrade: { ok: true, remindAt: '2026-01-06T10:00:00.000Z' },
   dismissUpgradeResult: { ok: true },
   heartbeat: { ok: true },
+  getPlayPlan: playPlan,
+  reportPlayback: { ok: true },
 };
 
 export interface SpyHandlers {
@@ -74,6 +96,8 @@ export function spyHandlers(): SpyHandlers {
     postponeUpgrade: make('postponeUpgrade'),
     dismissUpgradeResult: make('dismissUpgradeResult'),
     heartbeat: make('heartbeat'),
+    getPlayPlan: make('getPlayPlan'),
+    reportPlayback: make('reportPlayback'),
   } as unknown as KioskHandlers;
   return { handlers, calls };
 }

@@ -1,7 +1,7 @@
 // The feature work the agent drives for one set of credentials. The runtime builds one per hub
 // client (app/core/composition/build-session.ts) from the config / commands / licenses / telemetry modules;
 // the agent only knows this shape, so it stays small and its tests can swap one piece.
-import type { HubClient, TelemetryValue, UpdateDeviceRequest } from '../hub/types';
+import type { HubClient, TelemetryValue, UpdateDeviceRequest } from '../hub';
 
 export type ConfigOutcome =
   | { kind: 'applied'; version: number; message?: string }
@@ -27,10 +27,18 @@ export interface AgentSession {
   queueDeviceUpdate(fields: UpdateDeviceRequest): void;
   /** Sends what is queued if the throttle allows; throws only on 401. */
   flushDeviceUpdates(): Promise<void>;
-  /** The fields still waiting to be sent. */
-  pendingDeviceUpdate(): UpdateDeviceRequest;
-  /** True while a new version is unproven: the start-up pass must not report it to the hub yet. */
-  holdFirmwareReport?(): boolean;
+  /**
+   * The one way `firmware_version` reaches the hub (Update Device through the coalescer); the
+   * state records it as reported only once the hub has it. Throws like flushDeviceUpdates.
+   */
+  reportFirmwareVersion(version: string): Promise<void>;
+  /**
+   * True while the running version may not be reported: a new one still unproven, or one already
+   * rolled back on disk. The start-up pass leaves the report to the upgrade then.
+   */
+  holdFirmwareReport(): boolean;
+  /** The config version this session refused (not fetched again until the hub names another). */
+  refusedConfigVersion(): number | null;
   /** Release timers / sockets; called when the credentials are dropped or the agent stops. */
   close?(): void;
 }

@@ -1,7 +1,7 @@
 // Retry timing (DESIGN §3.14): exponential backoff with FULL jitter, so a fleet that lost the hub
 // at the same moment does not come back in lock-step. Pure: the random source is injected.
 import type { Random } from '../deps';
-import { MAX_RETRY_AFTER_MS } from '../hub/errors';
+import { MAX_RETRY_AFTER_MS } from '../hub';
 
 export const HUB_BACKOFF = { startMs: 1_000, factor: 2, capMs: 5 * 60_000 } as const;
 export const REGISTRATION_BACKOFF = { startMs: 1_000, factor: 2, capMs: 15 * 60_000 } as const;

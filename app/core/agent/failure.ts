@@ -2,10 +2,10 @@
 // credentials; everything else keeps identity and state and waits before trying again.
 import type { ConnectionState } from '../../ipc/contract';
 import type { Random } from '../deps';
-import { describeHubError } from '../hub/errors';
-import { HubError } from '../hub/types';
+import { describeHubError, HubError } from '../hub';
 import { rateLimitDelay, type Backoff } from './backoff';
 import { errorMessage } from '../commands';
+import { assertNever } from '../util/assert-never';
 import { clampTimerDelay } from '../util/timer-delay';
 
 export type FailureAction =
@@ -31,10 +31,8 @@ export function classifyFailure(error: unknown, backoff: Backoff, random: Random
     case 'rejected':
     case 'invalid-response':
       return { kind: 'wait', delayMs: backoff.next(), state: 'error', message };
-    default: {
-      const never: never = error.kind;
-      return { kind: 'wait', delayMs: backoff.next(), state: 'error', message: String(never) };
-    }
+    default:
+      return assertNever(error.kind, 'hub error kind');
   }
 }
 

@@ -8,7 +8,7 @@
 import semver from 'semver';
 import type { PostponeResult } from '../../ipc/contract';
 import type { Clock } from '../deps';
-import type { TelemetryReply } from '../hub/types';
+import type { TelemetryReply } from '../hub';
 import type { Logger } from '../log/logger';
 import type { DeviceState } from '../state/schema';
 import type { StateAccess } from '../state/state-access';

@@ -4,10 +4,13 @@
 // success; only a 401 ends the session (the agent then wipes and registers again).
 import type { ConnectionState } from '../../ipc/contract';
 import type { Clock, Random } from '../deps';
-import type { TelemetryReply, TelemetryRequest } from '../hub/types';
+import { HubError, type TelemetryReply, type TelemetryRequest } from '../hub';
 import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
-import { createBackoff, HUB_BACKOFF } from './backoff';
+import { createBackfill } from '../telemetry/backfill';
+import type { TelemetryBacklog } from '../telemetry/backlog';
+import { createBackoff } from './backoff';
+import { recoveryBackoffPolicy } from './recovery';
 import { classifyFailure, connectionForWait } from './failure';
 import type { FirmwareNotice } from './firmware-notice';
 import type { Issues } from './issues';
@@ -31,7 +34,9 @@ export interface LoopDeps {
   /** Current telemetry period (config, or the runner's override). */
   intervalMs(): number;
   signal: AbortSignal;
-  upgradeHooks?: UpgradeLoopHooks;
+  upgradeHooks?: UpgradeLoopHooks | undefined;
+  /** Store-and-forward: samples the hub did not take, sent again after recovery. */
+  backlog?: TelemetryBacklog | undefined;
 }
 
 export interface UpgradeLoopHooks {
@@ -45,15 +50,12 @@ export type SessionEnd = 'unauthorized';
 
 /** Runs until the hub drops the credentials; rejects with AbortError when stopped. */
 export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
-  const backoff = createBackoff(HUB_BACKOFF, deps.random);
-  let refusedVersion: number | null = null;
-
+  let wasHealthy = false;
+  const backoff = createBackoff(recoveryBackoffPolicy(deps.intervalMs, () => wasHealthy), deps.random);
   const onConfigOutcome = (outcome: ConfigOutcome) => {
     if (outcome.kind === 'refused') {
-      refusedVersion = outcome.version;
       deps.issues.raise('config', outcome.message ?? `config version ${outcome.version} refused`);
     } else if (outcome.kind === 'applied') {
-      refusedVersion = null;
       deps.issues.clear('config');
     }
   };
@@ -62,7 +64,7 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     return {
       status: issue ? 'error' : 'online',
       timestamp: new Date(deps.clock.now()).toISOString(),
-      telemetries: deps.session.collectTelemetry(),
+      telemetries: { ...deps.session.collectTelemetry(), ...deps.backlog?.telemetry() },
       ...(issue ? { message: issue } : {}),
     };
   };
@@ -82,8 +84,21 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     notice: deps.notice,
     logger: deps.logger,
     onConfigOutcome,
-    refusedConfigVersion: () => refusedVersion,
     ...(deps.upgradeHooks ? { afterFirmwareStep: deps.upgradeHooks.afterFirmwareStep } : {}),
+  };
+
+  const backfill = deps.backlog
+    ? createBackfill({ backlog: deps.backlog, hub: deps.session.hub, now: deps.clock.now, logger: deps.logger })
+    : null;
+  /** The live sample; kept for later when the hub could not be reached. */
+  const sendLiveTelemetry = async (): Promise<TelemetryReply> => {
+    const sample = buildTelemetry();
+    try {
+      return await deps.session.hub.sendTelemetry(sample);
+    } catch (error) {
+      if (isOutage(error)) deps.backlog?.keep(sample, deps.intervalMs());
+      throw error;
+    }
   };
 
   /** true = the session is over (401). */
@@ -91,6 +106,7 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     if (deps.signal.aborted) throw deps.signal.reason ?? error;
     const action = classifyFailure(error, backoff, deps.random);
     if (action.kind === 'reregister') {
+      deps.backlog?.clear();
       deps.logger.warn('credentials rejected; registering again', { error });
       return true;
     }
@@ -119,16 +135,20 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       if (await waitAfter(error)) return 'unauthorized';
     }
   }
+  wasHealthy = true;
 
   for (;;) {
     try {
       if (!reply) {
-        reply = await deps.session.hub.sendTelemetry(buildTelemetry());
+        // Right after an outage the live sample alone is the probe; history follows next tick.
+        if (backfill && backoff.failures === 0) await backfill.sendBatch();
+        reply = await sendLiveTelemetry();
         onTelemetryReply(reply);
       }
       await runSyncSteps(syncDeps, reply);
       await deps.session.flushDeviceUpdates();
       backoff.reset();
+      wasHealthy = true;
       // Also publishes whatever the sync steps changed in the stores.
       deps.status.setConnection(healthyConnection(deps.issues));
     } catch (error) {
@@ -140,6 +160,10 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     reply = null;
     await deps.sleeper.sleep(deps.intervalMs(), deps.signal, true);
   }
+}
+
+function isOutage(error: unknown): boolean {
+  return error instanceof HubError && (error.kind === 'transient' || error.kind === 'rate-limited');
 }
 
 /**

@@ -3,11 +3,11 @@
 // can never authenticate again ("already registered" forever).
 import type { ConnectionState } from '../../ipc/contract';
 import type { Clock, Random } from '../deps';
-import { describeHubError } from '../hub/errors';
-import { HubError, type EntryClient, type JsonObject, type RegisterRequest, type Registration } from '../hub/types';
+import { describeHubError, HubError, type EntryClient, type JsonObject, type RegisterRequest, type Registration } from '../hub';
 import type { Logger } from '../log/logger';
 import type { HardwareIdentity, Identity } from '../state/schema';
 import { alreadyRegisteredDelay, createBackoff, rateLimitDelay, REGISTRATION_BACKOFF } from './backoff';
+import { assertNever } from '../util/assert-never';
 
 export type RegistrationState =
   | { kind: 'unregistered' }
@@ -127,9 +127,7 @@ export function connectionForRegistration(state: RegistrationState): ConnectionS
       return { state: 'already-registered', message: state.message.slice(0, 2000), nextRetryAt: iso(state.nextRetryAt) };
     case 'registered':
       return { state: 'online' };
-    default: {
-      const never: never = state;
-      return never;
-    }
+    default:
+      return assertNever(state, 'registration state');
   }
 }

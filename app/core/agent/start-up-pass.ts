@@ -2,10 +2,11 @@
 // in order; a failed step is retried (after the caller's back-off) from where it stopped, so the
 // `device_booted` event is added once and the override telemetry is not repeated after it
 // succeeded.
-import type { TelemetryReply, TelemetryRequest } from '../hub/types';
+import type { TelemetryReply, TelemetryRequest } from '../hub';
 import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
 import type { AgentSession, ConfigOutcome } from './agent-session';
+import { assertNever } from '../util/assert-never';
 
 export type StartupStep = 'report-interrupted' | 'override-telemetry' | 'pull-config' | 'close-incidents' | 'device-booted' | 'firmware-version';
 export const STARTUP_ORDER: readonly StartupStep[] = [
@@ -64,10 +65,8 @@ export function createStartupPass(deps: StartupDeps): StartupPass {
         });
       case 'firmware-version':
         return reportFirmwareVersion(deps);
-      default: {
-        const never: never = step;
-        return never;
-      }
+      default:
+        return assertNever(step, 'start-up step');
     }
   };
 
@@ -88,13 +87,9 @@ export function createStartupPass(deps: StartupDeps): StartupPass {
 /** Update Device `firmware_version` only when it differs from what the hub last heard. */
 async function reportFirmwareVersion(deps: StartupDeps): Promise<void> {
   if (deps.state.get().reportedFirmwareVersion === deps.appVersion) return;
-  // Unconfirmed new version: the upgrade reports it once it proved healthy (or rolls it back).
-  if (deps.session.holdFirmwareReport?.()) return;
-  deps.session.queueDeviceUpdate({ firmware_version: deps.appVersion });
-  await deps.session.flushDeviceUpdates();
-  // Throttled (10/h): if it is still queued the loop's flush sends it later; the persisted value
-  // only moves once the hub has it, so a restart before that queues it again.
-  if (deps.session.pendingDeviceUpdate().firmware_version === undefined) {
-    deps.state.update({ reportedFirmwareVersion: deps.appVersion });
-  }
+  // Unproven or rolled back: the upgrade reports the version once it proved healthy.
+  if (deps.session.holdFirmwareReport()) return;
+  // Throttled (10/h): if it stays queued the loop's flush sends it later; the persisted value only
+  // moves once the hub has it, so a restart before that queues it again.
+  await deps.session.reportFirmwareVersion(deps.appVersion);
 }

@@ -5,6 +5,7 @@
 import type { ConnectionState, LicenseSummary, StatusSnapshot, UpgradeView } from '../../ipc/contract';
 import type { DeviceConfig } from '../config/device-config';
 import type { DeviceState, HardwareIdentity, Identity } from '../state/schema';
+import { redact } from '../redact';
 import type { EventBus } from './event-bus';
 
 export const DEFAULT_CLAIM_DOMAIN = 'app.xyte.io';
@@ -91,7 +92,7 @@ export function buildSnapshot(sources: StatusSources, volatile: Volatile): Statu
       ...(identity ? { deviceId: identity.deviceId } : {}),
       ...(hardware?.cloudId ? { cloudId: hardware.cloudId } : {}),
       sn: clip(hardware?.sn ?? '', 200),
-      ...(state.info.details ? { details: withoutSecretKeys(state.info.details) as Record<string, unknown> } : {}),
+      ...(state.info.details ? { details: redact(state.info.details, { keys: 'drop', maxDepth: 8 }) as Record<string, unknown> } : {}),
     },
     claim: { claimed, ...(claimUrl ? { claimUrl } : {}) },
     versions: { app: runningVersion(state, sources.appVersion), config: state.configVersion, latestKnown: state.latestVer ?? sources.appVersion },
@@ -131,22 +132,6 @@ function claimDomainOf(state: DeviceState, config: DeviceConfig, fallback: strin
   const raw = state.config['claim'];
   const setInCloud = typeof raw === 'object' && raw !== null && 'domain' in raw;
   return setInCloud ? config.claim.domain : fallback || config.claim.domain || DEFAULT_CLAIM_DOMAIN;
-}
-
-/** Same idea as the logger's redact(): secret-looking keys never reach the screen — here they are
- * dropped, not masked (the cloud's Details tab is free-form; a partner may have put a token in it). */
-const SECRET_KEY = /access_?key|authorization|password|secret|private_?key|token|api_?key|credential/i;
-const MAX_DEPTH = 8;
-
-export function withoutSecretKeys(value: unknown, depth = 0): unknown {
-  if (depth > MAX_DEPTH) return '[too deep]';
-  if (Array.isArray(value)) return value.map((item) => withoutSecretKeys(item, depth + 1));
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (!SECRET_KEY.test(key)) out[key] = withoutSecretKeys(item, depth + 1);
-  }
-  return out;
 }
 
 function clip(text: string, max: number): string {

@@ -2,12 +2,13 @@
 // DESIGN §3.6–3.11): config → commands → licenses → space → info → firmware notice. Every flag is
 // level-triggered (the next reply carries it again), so a step that fails just ends the tick and
 // is retried by the next one; local versions are persisted only after their fetch succeeded.
-import type { SpaceInfo, TelemetryReply } from '../hub/types';
+import type { SpaceInfo, TelemetryReply } from '../hub';
 import type { Logger } from '../log/logger';
 import type { DeviceState, SpaceState } from '../state/schema';
 import type { StateAccess } from '../state/state-access';
 import type { FirmwareNotice } from './firmware-notice';
 import type { AgentSession, ConfigOutcome } from './agent-session';
+import { assertNever } from '../util/assert-never';
 
 export interface SyncDeps {
   session: AgentSession;
@@ -16,8 +17,6 @@ export interface SyncDeps {
   logger: Logger;
   /** Config outcomes the agent reacts to (standing error, nudge). */
   onConfigOutcome(outcome: ConfigOutcome): void;
-  /** A config version that was refused is not fetched again on every tick. */
-  refusedConfigVersion(): number | null;
   /** After the notice rule ran: the `auto` upgrade policy may start the offered version. */
   afterFirmwareStep?(): void;
 }
@@ -48,16 +47,15 @@ async function runStep(deps: SyncDeps, reply: TelemetryReply, step: SyncStep): P
       deps.notice.checkPostponed();
       deps.afterFirmwareStep?.();
       return;
-    default: {
-      const never: never = step;
-      return never;
-    }
+    default:
+      return assertNever(step, 'sync step');
   }
 }
 
+// The session's config sync owns the refusal: a refused version is not fetched again every tick.
 async function syncConfigStep(deps: SyncDeps, serverVersion: number): Promise<void> {
   const local = deps.state.get().configVersion;
-  if (serverVersion === local || serverVersion === deps.refusedConfigVersion()) return;
+  if (serverVersion === local || serverVersion === deps.session.refusedConfigVersion()) return;
   deps.onConfigOutcome(await deps.session.syncConfig(serverVersion));
 }
 

@@ -1,7 +1,7 @@
 // The command handler contract (DESIGN §3.4–3.5). A handler runs one named command; the runner owns
 // the wire protocol (persist → in_progress → run → done/failed) so handlers stay small.
 import type { Clock } from '../deps';
-import type { HubClient, JsonObject } from '../hub/types';
+import type { HubClient, JsonObject } from '../hub';
 import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
 import type { CommandRecord } from '../state/schema';

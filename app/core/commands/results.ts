@@ -5,7 +5,7 @@
 // never re-decides it as "interrupted" — so every command is reported exactly once.
 import type { CommandEvent } from '../../ipc/schemas';
 import type { StateAccess } from '../state/state-access';
-import { HubError, type HubClient, type UpdateCommandRequest } from '../hub/types';
+import { HubError, type HubClient, type UpdateCommandRequest } from '../hub';
 import type { Logger } from '../log/logger';
 import type { CommandRecord } from '../state/schema';
 import type { CommandOutcome } from './handler-types';

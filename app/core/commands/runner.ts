@@ -5,7 +5,7 @@
 // hands back `in_progress` after a restart is never re-run: its record (or the lack of one) decides.
 import type { CommandEvent } from '../../ipc/schemas';
 import type { StateAccess } from '../state/state-access';
-import type { CommandRequest, HubClient } from '../hub/types';
+import type { CommandRequest, HubClient } from '../hub';
 import type { Logger } from '../log/logger';
 import type { CommandRecord } from '../state/schema';
 import {
@@ -45,17 +45,23 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
   const maxPerDrain = options.maxPerDrain ?? 20;
   const handlers = new Map(options.handlers.map((handler) => [handler.name, handler]));
   const results = createResultReporter({ hub, state, emit, logger });
-  // Commands whose handler asked for a reboot / restart in THIS process, and when. Until the
-  // restart happens the loop keeps ticking; deciding the command now would report "did not
+  // Commands whose handler asked for a reboot / restart in THIS process, and when. While that
+  // restart is under way the loop keeps ticking; deciding the command now would report "did not
   // reboot" while the machine is still shutting down. After the grace period it is decided anyway.
   const restartRequestedAt = new Map<string, number>();
   const awaitingOwnRestart = (): boolean => {
     const record = state.get().inflightCommand;
     const since = record ? restartRequestedAt.get(record.id) : undefined;
-    if (since === undefined) return false;
+    if (!record || since === undefined) return false;
+    // Only a record that says a restart is under way waits: one that already carries its result
+    // (an upgrade that failed before restarting, a restart that could not start) is reported now.
+    if (record.phase !== 'awaiting_restart' || record.outcome) {
+      restartRequestedAt.delete(record.id);
+      return false;
+    }
     if (options.ctx.clock.now() - since < RESTART_GRACE_MS) return true;
-    restartRequestedAt.delete(record!.id);
-    logger.warn('restart was requested but never happened; deciding the command now', { id: record!.id, name: record!.name });
+    restartRequestedAt.delete(record.id);
+    logger.warn('restart was requested but never happened; deciding the command now', { id: record.id, name: record.name });
     return false;
   };
 

@@ -4,14 +4,15 @@
 import type { CommandEvent, ConfigEvent } from '../../ipc/contract';
 import type { AgentSession, ConfigOutcome } from '../agent/agent-session';
 import type { ConfigView } from '../agent/config-view';
-import { createCommandRunner, createStandardHandlers, type DumpReport, type PlatformHooks, type StartFirmwareUpdate } from '../commands';
+import { createCommandRunner, createStandardHandlers, type CommandHandler, type DumpReport, type PlatformHooks, type StartFirmwareUpdate } from '../commands';
 import { createConfigSync, type ConfigSyncResult } from '../config/config-sync';
 import { createDeviceUpdater } from '../config/device-updates';
 import type { StateAccess } from '../state/state-access';
 import type { Clock } from '../deps';
-import type { HubClient, TelemetryValue } from '../hub/types';
+import type { HubClient, TelemetryValue } from '../hub';
 import { syncLicenses } from '../licenses';
 import type { LogRecord, Logger } from '../log/logger';
+import { assertNever } from '../util/assert-never';
 
 export interface RuntimeSessionDeps {
   state: StateAccess;
@@ -34,6 +35,8 @@ export interface RuntimeSessionDeps {
   nudge(): void;
   /** The firmware upgrade's say over commands and the start-up version report. */
   upgradeGate?: UpgradeGate;
+  /** Commands beyond the standard set (the signage player's). */
+  extraHandlers?: CommandHandler[];
 }
 
 export interface UpgradeGate {
@@ -58,10 +61,13 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
   const commands = createCommandRunner({
     hub,
     state,
-    handlers: createStandardHandlers({
-      startFirmwareUpdate: deps.startFirmwareUpdate,
-      ...(deps.recentLogs ? { dump: { recentLogs: deps.recentLogs } } : {}),
-    }),
+    handlers: [
+      ...createStandardHandlers({
+        startFirmwareUpdate: deps.startFirmwareUpdate,
+        ...(deps.recentLogs ? { dump: { recentLogs: deps.recentLogs } } : {}),
+      }),
+      ...(deps.extraHandlers ?? []),
+    ],
     ctx: {
       hub,
       state,
@@ -92,6 +98,7 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
     reportInterrupted: async () => (deps.upgradeGate?.holdsCommands() ? undefined : commands.reportInterrupted()),
     drainCommands: async () => (deps.upgradeGate?.holdsCommands() ? undefined : commands.drain()),
     holdFirmwareReport: () => deps.upgradeGate?.holdsFirmwareReport() ?? false,
+    refusedConfigVersion: () => configSync.refusal()?.version ?? null,
     async syncLicenses() {
       const publicKeyPem = deps.config().licenses.public_key_pem;
       const result = await syncLicenses({
@@ -105,7 +112,11 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
     },
     queueDeviceUpdate: (fields) => updater.queue(fields),
     flushDeviceUpdates: () => updater.flush(),
-    pendingDeviceUpdate: () => updater.pending(),
+    async reportFirmwareVersion(version) {
+      updater.queue({ firmware_version: version });
+      await updater.flush();
+      if (updater.pending().firmware_version === undefined) state.update({ reportedFirmwareVersion: version });
+    },
   };
 }
 
@@ -117,9 +128,7 @@ function toOutcome(result: ConfigSyncResult): ConfigOutcome {
       return { kind: 'refused', version: result.version, message: result.message };
     case 'unchanged':
       return { kind: 'unchanged', version: result.version };
-    default: {
-      const never: never = result;
-      return never;
-    }
+    default:
+      return assertNever(result, 'config sync result');
   }
 }

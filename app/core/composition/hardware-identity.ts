@@ -1,5 +1,5 @@
-// Who this machine is (hardware_key, sn, cloud_id | mac): from the runtime options, else the
-// device file, else what was persisted; whatever is still missing is generated ONCE and persisted,
+// Who this machine is (hardware_key, sn, cloud_id | mac): as configured (flags, else the device
+// file: configuredHardware), else what was persisted; whatever is still missing is generated ONCE and persisted,
 // so the identity survives restarts and the 401 wipe (DESIGN §3.2).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,11 +8,21 @@ import type { HardwareIdentity } from '../state/schema';
 import type { DeviceFile } from './device-file';
 
 export interface HardwareOptions {
-  hardwareKey?: string;
-  sn?: string;
-  cloudId?: string;
-  mac?: string;
-  name?: string;
+  hardwareKey?: string | undefined;
+  sn?: string | undefined;
+  cloudId?: string | undefined;
+  mac?: string | undefined;
+  name?: string | undefined;
+}
+
+/** The hardware fields configured for this machine: flags win over the device file. */
+export function configuredHardware(flags: HardwareOptions, file: DeviceFile): Omit<HardwareOptions, 'name'> {
+  return {
+    hardwareKey: flags.hardwareKey ?? file.hardware_key,
+    sn: flags.sn ?? file.sn,
+    cloudId: flags.cloudId ?? file.cloud_id,
+    mac: flags.mac ?? file.mac,
+  };
 }
 
 export interface HardwareStore {
@@ -26,19 +36,18 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export function resolveHardwareIdentity(
   store: HardwareStore,
-  options: HardwareOptions,
-  file: DeviceFile,
+  configured: Omit<HardwareOptions, 'name'>,
   random: Random,
   readMachineId: () => string | null = readLinuxMachineId,
 ): HardwareIdentity {
   const saved = store.loadHardware();
   // A configured MAC means the MAC+SN method: a configured one wins over a persisted Cloud ID.
-  const configuredMac = options.mac ?? file.mac;
-  const configuredCloudId = options.cloudId ?? file.cloud_id;
+  const configuredMac = configured.mac;
+  const configuredCloudId = configured.cloudId;
   const method = configuredCloudId ? 'cloud' : configuredMac ? 'mac' : saved?.cloudId ? 'cloud' : saved?.mac ? 'mac' : 'cloud';
   const resolved: HardwareIdentity = {
-    hardwareKey: options.hardwareKey ?? file.hardware_key ?? saved?.hardwareKey ?? generateUuid(random),
-    sn: options.sn ?? file.sn ?? saved?.sn ?? generateSerial(readMachineId, random),
+    hardwareKey: configured.hardwareKey ?? saved?.hardwareKey ?? generateUuid(random),
+    sn: configured.sn ?? saved?.sn ?? generateSerial(readMachineId, random),
     ...(method === 'cloud'
       ? { cloudId: configuredCloudId ?? saved?.cloudId ?? generateCloudId(random) }
       : { mac: (configuredMac ?? saved?.mac ?? '').toLowerCase() }),

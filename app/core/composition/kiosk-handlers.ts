@@ -1,6 +1,6 @@
 // The IPC verbs the renderer may call (app/ipc/contract.ts). Arguments arrive validated by the
 // dispatcher; results are re-validated there too, so nothing here can push a secret to the screen.
-import type { Ack, KioskHandlers, UpgradeView } from '../../ipc/contract';
+import type { Ack, KioskHandlers, PlaybackReport, PlayPlan, UpgradeView } from '../../ipc/contract';
 import type { FirmwareNotice } from '../agent/firmware-notice';
 import type { StatusTracker } from '../agent/status';
 import type { Logger } from '../log/logger';
@@ -23,7 +23,12 @@ export interface HandlerDeps {
   /** SEAM for the firmware pipeline (DESIGN §3.11): absent = upgrades unavailable in this build. */
   startUpgrade?: StartUpgrade;
   onHeartbeat(heartbeat: RendererHeartbeat): void;
+  /** The signage player; absent = the status screen only. */
+  content?: { plan(): PlayPlan; report(report: PlaybackReport): void };
 }
+
+/** What the renderer plays without a signage player: the status screen. */
+const STATUS_ONLY_PLAN: PlayPlan = { revision: 0, skip: 0, screen: { kind: 'status', reason: 'no-content' }, offlineBadge: false, allowOrigins: [] };
 
 export function createKioskHandlers(deps: HandlerDeps): KioskHandlers {
   return {
@@ -37,6 +42,11 @@ export function createKioskHandlers(deps: HandlerDeps): KioskHandlers {
     },
     heartbeat: async ({ screen, seq }) => {
       deps.onHeartbeat({ screen, seq, at: deps.now() });
+      return { ok: true };
+    },
+    getPlayPlan: async () => deps.content?.plan() ?? STATUS_ONLY_PLAN,
+    reportPlayback: async (report) => {
+      deps.content?.report(report);
       return { ok: true };
     },
   };

@@ -3,7 +3,7 @@
 // config is never applied, persisted or acked: the previous one stays and the loop reports
 // telemetry `status: error` with the message, so the operator sees why the edit did not take.
 import type { ConfigEvent } from '../../ipc/schemas';
-import type { HubClient, JsonObject } from '../hub/types';
+import type { HubClient, JsonObject } from '../hub';
 import type { Logger } from '../log/logger';
 import { changedTopLevelKeys, defaultDeviceConfig, parseDeviceConfig, type DeviceConfig } from './device-config';
 import type { DeviceUpdater } from './device-updates';

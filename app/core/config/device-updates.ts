@@ -4,9 +4,10 @@
 // fields merge, values already accepted by the hub are dropped, calls are spaced, and a 429 keeps
 // the fields for a later try. flush() never waits: when a send is not yet allowed it just returns.
 import type { Clock } from '../deps';
-import { HubError, type HubClient, type UpdateDeviceRequest } from '../hub/types';
+import { HubError, type HubClient, type UpdateDeviceRequest } from '../hub';
 import type { Logger } from '../log/logger';
 import { stableJson } from './device-config';
+import { assertNever } from '../util/assert-never';
 
 export interface DeviceUpdaterOptions {
   hub: Pick<HubClient, 'updateDevice'>;
@@ -106,10 +107,8 @@ export function createDeviceUpdater(options: DeviceUpdaterOptions): DeviceUpdate
         blockedUntil = clock.now() + retryWaitMs;
         logger.warn('update device failed; will retry', { error });
         return;
-      default: {
-        const unreachable: never = error.kind;
-        throw new Error(`unhandled hub error kind ${String(unreachable)}`);
-      }
+      default:
+        return assertNever(error.kind, 'hub error kind');
     }
   };
 

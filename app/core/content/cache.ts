@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import type { Clock } from '../deps';
 import { downloadFile, fileSize } from '../firmware/download';
-import type { OutboundPolicy } from '../net/outbound-url';
+import { checkOutboundUrl, type OutboundPolicy } from '../net/outbound-url';
 import type { IntegritySink } from '../firmware/integrity';
 import { ContentCacheError, isResumableCacheError, toCacheError } from './cache-errors';
 import { commitMedia, mediaKey, partPath, removeMedia, scanCache, touchMedia, type CachedMedia, type MediaRequest } from './cache-files';
@@ -23,10 +23,9 @@ export interface MediaCacheOptions {
   dir: string;
   clock: Clock;
   budgetBytes: number;
-  /** The one outbound-URL policy; throws to refuse a URL. */
-  checkUrl: (url: string) => void;
-  /** The same policy's connect-time check of every resolved address (app/core/net/outbound-url.ts). */
-  outbound: OutboundPolicy;
+  /** The one outbound-URL policy (app/core/net/outbound-url.ts): checked before the request and
+   * again for every resolved address and redirect hop by the shared downloader. */
+  outbound: () => OutboundPolicy;
   idleTimeoutMs?: number;
   /** Free bytes on the cache's disk (default: statfs). */
   freeBytes?: (dir: string) => Promise<number>;
@@ -80,8 +79,9 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
   }
 
   async function download(key: string, request: MediaRequest, signal: AbortSignal): Promise<CachedMedia> {
+    const outbound = options.outbound(); // read per download: it follows the current hub
     try {
-      options.checkUrl(request.url);
+      checkOutboundUrl(request.url, outbound);
     } catch (error) {
       throw new ContentCacheError('refused-url', `the media URL is not allowed: ${(error as Error).message}`);
     }
@@ -108,7 +108,7 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
         capBytes: request.size ?? Math.min(budget, MAX_FILE_BYTES),
         declaredSize: request.size ?? null,
         idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
-        outbound: options.outbound,
+        outbound,
         signal,
         clock,
         createSink,

@@ -5,7 +5,7 @@ import { open, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../deps';
 import type { OutboundPolicy } from '../net/outbound-url';
-import { FirmwareError } from './errors';
+import { FirmwareError, isResumable, toFirmwareError } from './errors';
 import { getFollowingRedirects } from './http-get';
 import type { IntegritySink } from './integrity';
 import { streamToPart } from './transfer';
@@ -36,6 +36,36 @@ export interface DownloadResult {
   bytes: number;
   /** Bytes that were already on disk and not fetched again. */
   resumedFrom: number;
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** Wait before the 2nd attempt; doubles each time, capped at RETRY_CAP_MS. */
+  baseMs: number;
+  onRetry: (info: { attempt: number; attempts: number; retryInMs: number; code: string; bytesKept: number }) => void;
+}
+
+export const DOWNLOAD_ATTEMPTS = 5;
+const RETRY_CAP_MS = 30_000;
+
+/**
+ * downloadFile, retried with a Range resume after a cut connection or a network error (bounded:
+ * `attempts` in all, with backoff). Anything else — a refusal, an idle trickle, a size overrun —
+ * fails at once.
+ */
+export async function downloadWithRetries(opts: DownloadOptions, retry: RetryOptions): Promise<DownloadResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await downloadFile(attempt === 1 ? opts : { ...opts, resume: true });
+    } catch (error) {
+      const failure = toFirmwareError(error);
+      if (!isResumable(failure.code) || attempt >= retry.attempts || opts.signal.aborted) throw failure;
+      const retryInMs = Math.min(RETRY_CAP_MS, retry.baseMs * 2 ** (attempt - 1));
+      retry.onRetry({ attempt, attempts: retry.attempts, retryInMs, code: failure.code, bytesKept: await fileSize(opts.partPath) });
+      await opts.clock.sleep(retryInMs, opts.signal);
+    }
+  }
 }
 
 export async function downloadFile(opts: DownloadOptions): Promise<DownloadResult> {

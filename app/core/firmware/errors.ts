@@ -14,6 +14,7 @@ export type FirmwareErrorCode =
   | 'bad-version'
   | 'size-exceeded'
   | 'size-mismatch'
+  | 'too-small'
   | 'idle-timeout'
   | 'interrupted'
   | 'disk-full'

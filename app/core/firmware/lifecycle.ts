@@ -5,6 +5,7 @@ import { toFirmwareError, type FirmwareErrorCode } from './errors';
 import type { UpgradeRecord } from './record';
 import { advance, commandIdOf, failRecord, persist, RecordWriteError } from './record-keeper';
 import { MAX_UNCONFIRMED_STARTS, type FirmwareDeps, type StartVerdict } from './types';
+import { assertNever } from '../util/assert-never';
 
 export async function decideAtStart(deps: FirmwareDeps): Promise<StartVerdict> {
   try {
@@ -45,10 +46,8 @@ async function decide(deps: FirmwareDeps): Promise<StartVerdict> {
       return record.reported ? { kind: 'none' } : { kind: 'committed', record, ...commandIdOf(record) };
     case 'failed':
       return record.reported ? { kind: 'none' } : failedVerdict(record);
-    default: {
-      const never: never = record.step;
-      throw new Error(`unknown upgrade step ${String(never)}`);
-    }
+    default:
+      return assertNever(record.step, 'upgrade step');
   }
 }
 

@@ -5,7 +5,7 @@
 import { rename, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkVersion, parseDownloadUrl, pickFileName } from './checks';
-import { downloadFile, fileSize, hashFile } from './download';
+import { DOWNLOAD_ATTEMPTS, downloadWithRetries, fileSize, hashFile } from './download';
 import { FirmwareError, isResumable, toFirmwareError } from './errors';
 import { checkDestination } from './http-get';
 import { createIntegritySink, planIntegrity, type IntegrityPlan, type IntegritySink } from './integrity';
@@ -14,6 +14,9 @@ import type { UpgradeRecord } from './record';
 import { advance, failRecord, isHandedOver, RecordWriteError } from './record-keeper';
 import type { FirmwareDeps, FirmwarePolicy, RunRequest, UpgradeOutcome } from './types';
 import type { OutboundPolicy } from '../net/outbound-url';
+
+/** Smaller than any installable package (an AppImage, a .deb, an installer): refused outright. */
+export const MIN_FIRMWARE_BYTES = 1024;
 
 interface Paths {
   part: string;
@@ -101,6 +104,9 @@ function resolve(deps: FirmwareDeps, req: RunRequest): IntegrityPlan {
   if (deps.installer.kind === 'none') {
     throw new FirmwareError('no-installer', 'no installer is configured for this platform (headless: --installer command:<path>); nothing was downloaded');
   }
+  if (req.file.size != null && req.file.size < MIN_FIRMWARE_BYTES) {
+    throw new FirmwareError('too-small', `the file declares ${req.file.size} bytes; an installable package has at least ${MIN_FIRMWARE_BYTES}`);
+  }
   if (req.file.size != null && req.file.size > policy.maxBytes) {
     throw new FirmwareError('size-exceeded', `the file declares ${req.file.size} bytes; at most ${policy.maxBytes} are accepted`);
   }
@@ -122,7 +128,7 @@ async function fetchAndVerify(
     record = advance(deps, record, 'verify', { stagedPath: paths.staged });
     meter.phase('verify');
     sink = createIntegritySink(plan);
-    await hashFile(paths.staged, sink);
+    checkMinimumSize(await hashFile(paths.staged, sink));
     sink.check();
     return advance(deps, record, 'stage', { stagedPath: paths.staged });
   }
@@ -130,7 +136,7 @@ async function fetchAndVerify(
   record = advance(deps, record, 'download');
   meter.phase('download');
   const policy = deps.policy();
-  const result = await downloadFile({
+  const download = {
     url: req.file.url,
     authOrigin: deps.hubOrigin(),
     authorization: deps.accessKey(),
@@ -143,8 +149,16 @@ async function fetchAndVerify(
     signal: req.signal ?? new AbortController().signal,
     clock: deps.clock,
     createSink: () => createIntegritySink(plan),
-    onBytes: (done, total) => meter.bytes(done, total ?? req.file.size ?? null),
+    onBytes: (done: number, total: number | null) => meter.bytes(done, total ?? req.file.size ?? null),
+  };
+  // A cut connection is retried right here with a Range resume (bounded), not left to the next run.
+  const result = await downloadWithRetries(download, {
+    attempts: policy.downloadAttempts ?? DOWNLOAD_ATTEMPTS,
+    baseMs: policy.downloadRetryBaseMs ?? 1_000,
+    onRetry: (info) => deps.logger.warn('firmware download cut; resuming with Range', { version: req.file.version, ...info }),
   });
+  // Before the checksum: an empty file "matches" the checksum of nothing, and is no application.
+  checkMinimumSize(result.bytes);
   record = advance(deps, record, 'verify');
   meter.phase('verify');
   result.sink.check();
@@ -210,6 +224,12 @@ async function removeStaleFiles(stagingDir: string, old: UpgradeRecord): Promise
     await rm(stale.staged, { force: true });
   } catch {
     // an old record with a name we would refuse today never produced files
+  }
+}
+
+function checkMinimumSize(bytes: number): void {
+  if (bytes < MIN_FIRMWARE_BYTES) {
+    throw new FirmwareError('too-small', `the downloaded file has ${bytes} bytes; an installable package has at least ${MIN_FIRMWARE_BYTES}`);
   }
 }
 

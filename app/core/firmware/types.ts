@@ -18,6 +18,10 @@ export interface FirmwarePolicy {
   idleTimeoutMs: number;
   /** Free space that must remain on the staging filesystem after the download. */
   minFreeBytes: number;
+  /** Download attempts after cut connections, with Range resume (default 5, the first included). */
+  downloadAttempts?: number;
+  /** First wait between download attempts, doubled each time (default 1 s, capped at 30 s). */
+  downloadRetryBaseMs?: number;
   /** The outbound-URL policy for download hosts (default: loopback/private refused). */
   outbound?: OutboundPolicy;
 }

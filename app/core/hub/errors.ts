@@ -2,22 +2,13 @@
 // malformed body) into exactly one HubError kind, so callers switch on five cases instead of poking
 // at axios internals. Nothing from axios leaks out: its errors carry the request config, headers
 // and therefore the access key.
+import { maskAndTruncate, maskSecrets } from '../redact';
 import { HubError, type HubErrorKind } from './types';
+import { assertNever } from '../util/assert-never';
 
 /** The hub may never make us wait less than one 30-second rate window (xyte-device-api.md §3). */
 export const MIN_RATE_LIMIT_WAIT_MS = 30_000;
-const MASK = '[redacted]';
 const MAX_SERVER_TEXT = 300;
-
-/** Replaces every occurrence of each secret (raw and URL-encoded) with a mask. */
-export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue; // too short to tell apart from ordinary text
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(MASK);
-  }
-  return out;
-}
 
 /** Builds a HubError whose message and server text are masked. */
 export function hubError(
@@ -64,24 +55,24 @@ export function rateLimitWaitMs(retryAfter: string | undefined, serverDate: stri
   return Math.max(MIN_RATE_LIMIT_WAIT_MS, parseRetryAfterMs(retryAfter, serverDate, now));
 }
 
-/** The server's `{"error": text}`, or a short piece of a non-JSON body (an HTML error page…). */
-export function extractServerMessage(body: string): string | undefined {
+/**
+ * The server's `{"error": text}`, or a short piece of a non-JSON body (an HTML error page…).
+ * Secrets are masked BEFORE the cut to 300 characters: a key the hub echoes across the cut would
+ * otherwise leave a fragment the mask no longer recognises.
+ */
+export function extractServerMessage(body: string, secrets: readonly string[]): string | undefined {
   const text = body.trim();
   if (!text) return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
     if (parsed && typeof parsed === 'object' && 'error' in parsed) {
       const error = (parsed as { error: unknown }).error;
-      return truncate(typeof error === 'string' ? error : JSON.stringify(error));
+      return maskAndTruncate(typeof error === 'string' ? error : JSON.stringify(error), MAX_SERVER_TEXT, secrets);
     }
   } catch {
     // not JSON: fall through to the raw text
   }
-  return truncate(text.replace(/\s+/g, ' '));
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT)}…` : text;
+  return maskAndTruncate(text.replace(/\s+/g, ' '), MAX_SERVER_TEXT, secrets);
 }
 
 export interface StatusContext {
@@ -95,7 +86,7 @@ export interface StatusContext {
 /** Maps a non-2xx HTTP status to its HubError (DESIGN §3.2: only 401 means "credentials gone"). */
 export function errorFromStatus(endpoint: string, ctx: StatusContext, secrets: readonly string[]): HubError {
   const { status } = ctx;
-  const serverMessage = extractServerMessage(ctx.body);
+  const serverMessage = extractServerMessage(ctx.body, secrets);
   const details = { status, ...(serverMessage !== undefined ? { serverMessage } : {}) };
   const suffix = serverMessage ? `: ${serverMessage}` : '';
   if (status === 401) return hubError('unauthorized', endpoint, `unauthorized (401)${suffix}`, details, secrets);
@@ -155,10 +146,8 @@ export function describeHubError(e: HubError): string {
       return `Hub rejected the request${status}${server || `: ${stripEndpoint(e)}`}`;
     case 'invalid-response':
       return `Hub sent an unexpected reply to ${e.endpoint}: ${stripEndpoint(e)}`;
-    default: {
-      const never: never = e.kind;
-      return `Hub error: ${String(never)}`;
-    }
+    default:
+      return assertNever(e.kind, 'hub error kind');
   }
 }
 

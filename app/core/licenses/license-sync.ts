@@ -5,7 +5,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { StateAccess } from '../state/state-access';
 import type { Clock } from '../deps';
-import type { HubClient, LicenseChange, UpdateLicenseRequest } from '../hub/types';
+import type { HubClient, LicenseChange, UpdateLicenseRequest } from '../hub';
 import type { Logger } from '../log/logger';
 import type { License } from '../state/schema';
 import { isLicenseExpired, serverNow, serverOffsetFrom } from './license-clock';

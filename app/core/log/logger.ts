@@ -1,5 +1,7 @@
 // One logger for the whole core. Secrets are removed here, at the single exit point, so no caller
-// can leak an access_key by logging an object that happens to contain one (DESIGN §4).
+// can leak an access_key by logging an object that happens to contain one (the one redaction
+// module, app/core/redact.ts, decides what a secret looks like).
+import { maskSecrets, redact } from '../redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -32,33 +34,6 @@ export interface LoggerOptions {
 }
 
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SECRET_KEY = /access_?key|authorization|password|secret|private_?key|token/i;
-const REDACTED = '[redacted]';
-
-/**
- * Deep-copies `value` with every secret-looking key replaced, and known secret strings masked.
- * Below `maxDepth` an object is cut off ("[too deep]") rather than passed through unchecked, so
- * nesting is never a way for a secret to get out. Logs keep the default; dumps pass Infinity.
- */
-export function redact(value: unknown, secrets: readonly string[] = [], maxDepth = 6, depth = 0): unknown {
-  if (typeof value === 'string') return maskSecrets(value, secrets);
-  if (value === null || typeof value !== 'object') return value;
-  if (depth > maxDepth) return '[too deep]';
-  if (value instanceof Error) return { name: value.name, message: maskSecrets(value.message, secrets) };
-  if (Array.isArray(value)) return value.map((item) => redact(item, secrets, maxDepth, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? REDACTED : redact(item, secrets, maxDepth, depth + 1);
-  }
-  return out;
-}
-
-function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join(REDACTED);
-  return out;
-}
-
 export interface RootLogger extends Logger {
   /** Register a secret value (e.g. the access key) to be masked wherever it appears. */
   addSecret(secret: string): void;
@@ -81,7 +56,7 @@ export function createLogger(options: LoggerOptions = {}): RootLogger {
       level,
       ...(scope ? { scope } : {}),
       message: maskSecrets(message, secrets),
-      ...(fields ? { fields: redact(fields, secrets) as LogFields } : {}),
+      ...(fields ? { fields: redact(fields, { secrets }) as LogFields } : {}),
     };
     ring.push(record);
     if (ring.length > keep) ring.shift();

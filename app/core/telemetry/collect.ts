@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, statfsSync } from 'node:fs';
 import nodeOs from 'node:os';
 import type { Clock } from '../deps';
-import type { TelemetryValue } from '../hub/types';
+import type { TelemetryValue } from '../hub';
 import { sanitizeTelemetry } from './sanitize';
 
 export interface OsInfo {

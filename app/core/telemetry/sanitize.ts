@@ -2,7 +2,7 @@
 // §5.6: flat scalars, strings ≤ 1000 bytes, int32 / float32, message ≤ 128 KB). Everything we send
 // passes through here first so one odd reading (NaN, a huge counter, a long string) is clipped or
 // dropped instead of costing the whole sample.
-import type { TelemetryValue } from '../hub/types';
+import type { TelemetryValue } from '../hub';
 
 export const TELEMETRY_STRING_MAX_BYTES = 1000;
 export const TELEMETRY_KEY_MAX_LENGTH = 255;

@@ -4,13 +4,15 @@
 // the upgrade's command must be left alone). The pipeline itself is app/core/firmware.
 import type { Ack, UpgradeProgress } from '../../ipc/contract';
 import { errorMessage, type StartFirmwareUpdate } from '../commands';
-import type { TelemetryValue } from '../hub/types';
-import { createShared, ISSUE_KEY, type UpgradeContext, type UpgradeDeps } from './context';
+import type { TelemetryValue } from '../hub';
 import type { RuntimeFirmware } from './firmware-wiring';
+import { failureCleared, holdsCommands, holdsFirmwareReport, initialUpgradeState, isBusy, next, telemetryKeys, type UpgradeEvent, type UpgradeState } from './machine';
+import { ISSUE_KEY } from './reports';
 import { commandRunRequest, fetchFirmwareFile, UpgradeRequestError } from './requests';
 import { launchRun } from './run';
 import { handleStart, maybeConfirm, type StartOutcome } from './start-verdict';
 import { effectiveUtcOffset, isInsideWindow } from './install-window';
+import type { UpgradeContext, UpgradeDeps } from './upgrade-deps';
 
 export interface UpgradeController {
   /** "Upgrade now" on the notice for `version` (the IPC handler checked it is the one on offer). */
@@ -32,26 +34,27 @@ export interface UpgradeController {
 }
 
 export function createUpgradeController(deps: UpgradeDeps, buildFirmware: (onProgress: (p: UpgradeProgress) => void) => RuntimeFirmware): UpgradeController {
-  const shared = createShared();
+  let state: UpgradeState = initialUpgradeState;
+  const dispatch = (event: UpgradeEvent) => void (state = next(state, event));
   const onProgress = (progress: UpgradeProgress) => {
-    const previous = shared.lastProgress;
-    shared.lastProgress = progress;
+    const before = state.phase;
+    dispatch({ kind: 'progress', progress });
     deps.emitProgress(progress);
     // The snapshot follows the phase; the byte counts travel on the progress event only.
-    if (shared.active && previous?.phase !== progress.phase) {
+    if (before.kind === 'running' && before.progress.phase !== progress.phase) {
       deps.status.setUpgrade({ kind: 'in-progress', current: deps.appVersion, target: progress.version, progress });
     }
   };
-  const ctx: UpgradeContext = { deps, firmware: buildFirmware(onProgress), shared };
+  const ctx: UpgradeContext = { deps, firmware: buildFirmware(onProgress), state: () => state, dispatch };
   // Runs go on in the background; one that throws is logged, never an unhandled rejection.
-  const track = (run: Promise<void>) => void run.catch((error: unknown) => deps.logger.error('firmware upgrade wiring failed', { error }));
-  const busy = () => shared.active !== null || shared.awaitingRestart !== null || shared.confirming !== null;
+  const track = (run: Promise<void> | null) => void run?.catch((error: unknown) => deps.logger.error('firmware upgrade wiring failed', { error }));
+  const busy = () => isBusy(state);
 
   const startFromNotice = (version: string, fileId: string | undefined, how: string): Ack => {
     if (busy()) return { ok: false, message: 'An update is already under way' };
     if (deps.state.get().space.maintenance) return { ok: false, message: 'The space is in maintenance mode; updates wait until it ends' };
     if (!fileId) return { ok: false, message: `The hub named no file for version ${version}` };
-    const hub = deps.hub();
+    const hub = deps.session()?.hub;
     if (!hub) return { ok: false, message: 'Not connected to the hub yet' };
     deps.logger.info('firmware upgrade from the notice', { version, how });
     deps.state.update((s) => (s.postponed?.version === version ? { postponed: null } : {}));
@@ -67,7 +70,7 @@ export function createUpgradeController(deps: UpgradeDeps, buildFirmware: (onPro
       if (busy()) return { status: 'failed', message: 'another firmware upgrade is already running' };
       let request;
       try {
-        request = await commandRunRequest(params, record.id, deps.hub());
+        request = await commandRunRequest(params, record.id, deps.session()?.hub ?? null);
       } catch (error) {
         const message = error instanceof UpgradeRequestError ? error.message : `could not get the firmware file: ${errorMessage(error)}`;
         return { status: 'failed', message };
@@ -93,42 +96,30 @@ export function createUpgradeController(deps: UpgradeDeps, buildFirmware: (onPro
 
     async onStart() {
       const outcome = await handleStart(ctx);
-      if (outcome.resumed) track(outcome.resumed);
+      track(outcome.resumed);
       return outcome;
     },
 
     onTelemetryReply() {
-      shared.telemetryOk = true;
-      if (shared.issueRaisedAt !== null && shared.builds > shared.issueRaisedAt) {
-        // The failure went out with one send; the device is not in error because of it.
-        shared.issueRaisedAt = null;
-        deps.issues().clear(ISSUE_KEY);
-      }
-      const confirm = maybeConfirm(ctx);
-      if (confirm) track(confirm);
+      const before = state;
+      dispatch({ kind: 'telemetry-reply' });
+      // The failure went out with one send; the device is not in error because of it any more.
+      if (failureCleared(before, state)) deps.issues.clear(ISSUE_KEY);
+      track(maybeConfirm(ctx));
     },
 
     onHeartbeat() {
-      shared.heartbeat = true;
-      const confirm = maybeConfirm(ctx);
-      if (confirm) track(confirm);
+      dispatch({ kind: 'heartbeat' });
+      track(maybeConfirm(ctx));
     },
 
     telemetry(): Record<string, TelemetryValue> {
-      shared.builds += 1;
-      const progress = shared.lastProgress;
-      if ((shared.active || shared.awaitingRestart) && progress) {
-        const pct = progress.bytesTotal ? Math.min(100, Math.floor((progress.bytesDone / progress.bytesTotal) * 100)) : null;
-        return { upgrade_phase: progress.phase, upgrade_progress_pct: pct };
-      }
-      if (shared.clearTelemetryKeys) {
-        shared.clearTelemetryKeys = false;
-        return { upgrade_phase: null, upgrade_progress_pct: null };
-      }
-      return {};
+      const keys = telemetryKeys(state);
+      dispatch({ kind: 'telemetry-built' });
+      return keys;
     },
 
-    holdsCommands: () => Boolean(shared.active?.commandId ?? shared.awaitingRestart?.commandId ?? shared.confirming?.commandId),
-    holdsFirmwareReport: () => shared.confirming !== null,
+    holdsCommands: () => holdsCommands(state),
+    holdsFirmwareReport: () => holdsFirmwareReport(state),
   };
 }

@@ -1,7 +1,7 @@
 // What to download: from the hub's Get File (a notice's `latest_fw_file_id`, or a command's
 // `file_id`), or from an `update_firmware` command's own `url`/`version`/`checksum`/`signature`
 // (xyte-device-api.md §7.3). Bad parameters are a clear error the command reports as `failed`.
-import type { FileInfo, HubClient, JsonObject } from '../hub/types';
+import type { FileInfo, HubClient, JsonObject } from '../hub';
 import type { FirmwareFile, RunRequest } from '../firmware';
 
 export class UpgradeRequestError extends Error {

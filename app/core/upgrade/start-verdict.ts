@@ -3,21 +3,17 @@
 // Runs BEFORE the command runner's start-up report, so a command's result is already decided on
 // its record (or held back while the new version is unproven) when the runner looks at it.
 import type { StartVerdict } from '../firmware';
-import {
-  addFailedVersion,
-  emptyProgress,
-  markReported,
-  reportFirmwareVersion,
-  settleCommand,
-  showFailure,
-  showProgress,
-  showSuccess,
-  type UpgradeContext,
-} from './context';
+import { assertNever } from '../util/assert-never';
+import { isReadyToConfirm } from './machine';
+import { addFailedVersion, emptyProgress, markReported, reportFirmwareVersion, settleCommand, showFailure, showProgress, showSuccess } from './reports';
 import { launchRun } from './run';
+import type { UpgradeContext } from './upgrade-deps';
 
 export interface StartOutcome {
-  /** A rolled-back version asked the shell to restart into the previous one. */
+  /**
+   * A rolled-back version asked the shell to restart into the previous one: this process is on
+   * its way out, so the agent loop must not start (it would tell the hub the bad version runs).
+   */
   restartRequested: boolean;
   /** A resumed run, for callers that want to await it (tests). */
   resumed: Promise<void> | null;
@@ -54,7 +50,7 @@ async function applyVerdict(ctx: UpgradeContext, verdict: StartVerdict): Promise
     case 'confirming': {
       const { record } = verdict;
       const commandId = record.source.kind === 'command' ? record.source.commandId : undefined;
-      ctx.shared.confirming = { version: record.toVersion, ...(commandId ? { commandId } : {}) };
+      ctx.dispatch({ kind: 'confirm-needed', version: record.toVersion, commandId });
       showProgress(ctx, emptyProgress(record.toVersion, 'confirm'));
       return none;
     }
@@ -69,6 +65,8 @@ async function applyVerdict(ctx: UpgradeContext, verdict: StartVerdict): Promise
     case 'rolled-back': {
       reportFailure(ctx, verdict.failedVersion, `rolled back: ${verdict.reason}`, verdict.failedVersion, verdict.commandId);
       if (!verdict.restartRequired) return none;
+      // This process still runs the rolled-back version: never report it, even if the restart fails.
+      ctx.dispatch({ kind: 'superseded', version: ctx.deps.appVersion });
       try {
         await ctx.deps.platform.restartApp();
         return { restartRequested: true, resumed: null };
@@ -77,15 +75,14 @@ async function applyVerdict(ctx: UpgradeContext, verdict: StartVerdict): Promise
         return none;
       }
     }
-    default: {
-      const never: never = verdict;
-      throw new Error(`unknown start verdict ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(verdict, 'start verdict');
   }
 }
 
 function reportFailure(ctx: UpgradeContext, target: string, reason: string, failedVersion: string | undefined, commandId: string | undefined): void {
   ctx.deps.logger.warn('firmware upgrade ended in failure', { target, reason });
+  ctx.dispatch({ kind: 'failure-found' });
   addFailedVersion(ctx, failedVersion);
   showFailure(ctx, target, reason);
   settleCommand(ctx, commandId, { status: 'failed', message: reason });
@@ -94,13 +91,10 @@ function reportFailure(ctx: UpgradeContext, target: string, reason: string, fail
 
 /** First successful telemetry and (when required) a renderer heartbeat: the new version is healthy. */
 export function maybeConfirm(ctx: UpgradeContext): Promise<void> | null {
-  const { shared, deps } = ctx;
-  const confirming = shared.confirming;
-  if (!confirming || shared.confirmInFlight || !shared.telemetryOk || (deps.requireHeartbeat && !shared.heartbeat)) return null;
-  shared.confirmInFlight = true;
-  return confirmNow(ctx, confirming.version).finally(() => {
-    shared.confirmInFlight = false;
-  });
+  const state = ctx.state();
+  if (!isReadyToConfirm(state, ctx.deps.requireHeartbeat) || state.phase.kind !== 'confirming') return null;
+  ctx.dispatch({ kind: 'confirm-begun' });
+  return confirmNow(ctx, state.phase.version);
 }
 
 async function confirmNow(ctx: UpgradeContext, version: string): Promise<void> {
@@ -110,10 +104,11 @@ async function confirmNow(ctx: UpgradeContext, version: string): Promise<void> {
   } catch (error) {
     // Still unproven: the next telemetry reply tries again, and the command stays held.
     ctx.deps.logger.error('could not record the confirmation', { error });
+    ctx.dispatch({ kind: 'confirm-error' });
     return;
   }
   // Released either way: the command record's afterRestart rule decides it (running === target).
-  ctx.shared.confirming = null;
+  ctx.dispatch({ kind: 'confirm-settled' });
   if (committed) {
     ctx.deps.logger.info('new version confirmed healthy', { version });
     showSuccess(ctx, version);

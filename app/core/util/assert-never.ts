@@ -2,7 +2,7 @@
 // switch forgets it, `x` is no longer `never` and the call stops compiling. At run time it only
 // fires on data that slipped past the types (e.g. a state file from a newer version).
 export function assertNever(x: never, what = 'value'): never {
-  throw new Error(`unexpected ${what}: ${describe(x)}`);
+  throw new Error(`unknown ${what}: ${describe(x)}`);
 }
 
 function describe(x: unknown): string {

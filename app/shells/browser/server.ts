@@ -5,12 +5,14 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../core/log/logger';
+import { CONTENT_ROUTE, serveCachedMedia, serveWebFrame, WEB_FRAME_ROUTE } from './content-routes';
 import { sendPlain, serveStatic } from './static-files';
 import { createWsEndpoint, type WsRuntime } from './ws-endpoint';
 import { KIOSK_WS_PATH } from '../../ipc/channels';
 
 export interface BrowserShellOptions {
-  runtime: WsRuntime;
+  /** `contentFile`: a verified cached media file by key (the signage player's cache). */
+  runtime: WsRuntime & { contentFile?(key: string): string | null };
   /** Directory holding the built renderer (dist/renderer). */
   rendererDir: string;
   /** 0 or absent = an ephemeral port. */
@@ -48,7 +50,12 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   const server = createServer((req, res) => {
     if (!hostAllowed(req)) return sendPlain(res, 421, 'unknown host');
-    serveStatic(options.rendererDir, req, res).catch((error: unknown) => {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    const served =
+      pathname.startsWith(CONTENT_ROUTE) ? serveCachedMedia(req, res, options.runtime.contentFile?.(pathname.slice(CONTENT_ROUTE.length)) ?? null)
+      : pathname === WEB_FRAME_ROUTE ? serveWebFrame(req, res, () => options.runtime.handlers.getPlayPlan())
+      : serveStatic(options.rendererDir, req, res);
+    served.catch((error: unknown) => {
       logger.error('static serve failed', { error });
       if (!res.headersSent) sendPlain(res, 500, 'internal error');
       else res.destroy();

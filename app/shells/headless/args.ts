@@ -102,7 +102,7 @@ function toOptions(values: Record<string, string | boolean | undefined>, env: No
     ...(text('cloud-id') ? { cloudId: text('cloud-id') } : {}),
     ...(mac ? { mac: mac.toLowerCase() } : {}),
   };
-  const interval = parseInterval(text('telemetry-interval'));
+  const interval = parseInterval(text('telemetry-interval'), env[FLAT_OUT_ENV] === '1');
   return {
     ...(entryUrl !== undefined ? { entryUrl } : {}),
     dataDir: path.resolve(dataDir ?? defaultDataDir(env, homeDir)),
@@ -124,9 +124,13 @@ export function defaultDataDir(env: NodeJS.ProcessEnv, homeDir: string): string 
   return path.join(homeDir, '.local', 'state', 'xyte-kiosk');
 }
 
-function parseInterval(value: string | undefined): number | undefined {
+/** Set by `npm run bench` only: lets `--telemetry-interval 0` run the loop as fast as the hub answers. */
+export const FLAT_OUT_ENV = 'XYTE_KIOSK_BENCH_FLAT_OUT';
+
+function parseInterval(value: string | undefined, allowZero: boolean): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
+  if (allowZero && seconds === 0 && /^0+(\.0+)?$/.test(value)) return 0;
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(seconds) || seconds < 1 || seconds > 3600) {
     throw new Error(`--telemetry-interval must be a number of seconds from 1 to 3600, got "${value}"`);
   }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceFileError, readDeviceFile } from '../../../app/core/composition/device-file';
-import { generateCloudId, generateUuid, resolveHardwareIdentity } from '../../../app/core/composition/hardware-identity';
+import { configuredHardware, generateCloudId, generateUuid, resolveHardwareIdentity } from '../../../app/core/composition/hardware-identity';
 import { silentLogger } from '../../../app/core/log/logger';
 import { openIdentityStore } from '../../../app/core/state/identity-store';
 
@@ -29,23 +29,23 @@ describe('hardware identity', () => {
   it('generates a stable identity once (sn from the machine id) and reuses it', () => {
     const dir = tempDir();
     const store = openIdentityStore({ dir, logger: silentLogger });
-    const first = resolveHardwareIdentity(store, {}, {}, seededRandom(1), () => 'machine-abc');
+    const first = resolveHardwareIdentity(store, {}, seededRandom(1), () => 'machine-abc');
     expect(first.cloudId).toMatch(/^XKSK[A-Za-z0-9]{20}$/);
     expect(first.hardwareKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(first.sn).toMatch(/^XK-[0-9A-F]{16}$/);
     expect(first.sn).not.toContain('machine-abc');
-    const again = resolveHardwareIdentity(openIdentityStore({ dir, logger: silentLogger }), {}, {}, seededRandom(99), () => 'machine-abc');
+    const again = resolveHardwareIdentity(openIdentityStore({ dir, logger: silentLogger }), {}, seededRandom(99), () => 'machine-abc');
     expect(again).toEqual(first);
-    expect(resolveHardwareIdentity(openIdentityStore({ dir: tempDir(), logger: silentLogger }), {}, {}, seededRandom(5), () => 'machine-abc').sn).toBe(first.sn);
+    expect(resolveHardwareIdentity(openIdentityStore({ dir: tempDir(), logger: silentLogger }), {}, seededRandom(5), () => 'machine-abc').sn).toBe(first.sn);
   });
 
   it('options override the device file, which overrides what was persisted; MAC selects MAC+SN', () => {
     const dir = tempDir();
     const store = openIdentityStore({ dir, logger: silentLogger });
-    resolveHardwareIdentity(store, {}, {}, seededRandom(), () => null);
-    const fromFile = resolveHardwareIdentity(store, {}, { sn: 'FILE-SN', mac: 'AA:BB:CC:DD:EE:FF', hardware_key: 'hk-file' }, seededRandom(), () => null);
+    resolveHardwareIdentity(store, {}, seededRandom(), () => null);
+    const fromFile = resolveHardwareIdentity(store, configuredHardware({}, { sn: 'FILE-SN', mac: 'AA:BB:CC:DD:EE:FF', hardware_key: 'hk-file' }), seededRandom(), () => null);
     expect(fromFile).toEqual({ hardwareKey: 'hk-file', sn: 'FILE-SN', mac: 'aa:bb:cc:dd:ee:ff' });
-    const fromOptions = resolveHardwareIdentity(store, { sn: 'OPT-SN' }, { sn: 'FILE-SN' }, seededRandom(), () => null);
+    const fromOptions = resolveHardwareIdentity(store, configuredHardware({ sn: 'OPT-SN' }, { sn: 'FILE-SN' }), seededRandom(), () => null);
     expect(fromOptions.sn).toBe('OPT-SN');
     expect(store.loadHardware()).toEqual(fromOptions);
   });

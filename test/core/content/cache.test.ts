@@ -17,7 +17,7 @@ const clock: Clock = { now: () => now, sleep: systemClock.sleep };
 const caches: MediaCache[] = [];
 
 async function openCache(extra: Partial<MediaCacheOptions> = {}): Promise<MediaCache> {
-  const cache = createMediaCache({ dir, clock, budgetBytes: 1024 * KB, checkUrl: () => undefined, outbound: { allowPrivate: true }, freeBytes: async () => 1e12, idleTimeoutMs: 5_000, ...extra });
+  const cache = createMediaCache({ dir, clock, budgetBytes: 1024 * KB, outbound: () => ({ allowPrivate: true }), freeBytes: async () => 1e12, idleTimeoutMs: 5_000, ...extra });
   caches.push(cache);
   await cache.open();
   return cache;
@@ -148,12 +148,10 @@ describe('media cache', () => {
 
   it('sends every URL through the outbound policy first', async () => {
     const { url } = serve('/x');
-    const cache = await openCache({
-      checkUrl: (u) => {
-        if (u.includes('/x')) throw new Error('loopback addresses are not fetched');
-      },
-    });
+    const cache = await openCache({ outbound: () => ({ allowPrivate: false }) });
     await expect(cache.ensure({ url })).rejects.toMatchObject({ code: 'refused-url' });
+    await expect(cache.ensure({ url: 'http://169.254.169.254/latest/meta-data' })).rejects.toMatchObject({ code: 'refused-url' });
+    await expect(cache.ensure({ url: url.replace('127.0.0.2', 'localhost') })).rejects.toMatchObject({ code: 'refused-url' });
     expect(server.requests).toHaveLength(0);
   });
 

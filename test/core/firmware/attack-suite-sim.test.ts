@@ -96,6 +96,26 @@ describe('firmware attack suite against the hub simulator', () => {
     await expectRefused(await publishAndRun({ version: '2.0.0', data: NEW, servedData: tampered }), 'checksum-mismatch', /does not match the expected sha256 checksum/);
   });
 
+  it('refuses a 0-byte file whose checksum matches, before fetching it (Get File says size 0)', async () => {
+    const result = await publishAndRun({ version: '2.0.0', data: Buffer.alloc(0) });
+    await expectRefused(result, 'too-small', /0 bytes; an installable package has at least 1024/);
+    expect(requestsFor(result.published.fileId)).toHaveLength(0);
+  });
+
+  it('refuses an empty download whose checksum matches when no size was declared', async () => {
+    const published = hub.control.publishFirmware({ version: '2.0.0', data: Buffer.alloc(0) });
+    const info = await client.getFile(published.fileId);
+    const installer = createFakeInstaller(target);
+    const store = createRecordStore();
+    const deps = makeDeps({ stagingDir: staging, appVersion: '1.0.0', hubOrigin: client.origin, store, installer });
+    const { size: _size, ...undeclared } = toFirmwareFile(info);
+    expect(undeclared.checksum).toBe(`sha256:${sha256Hex(Buffer.alloc(0))}`);
+    const outcome = await createFirmwareUpdater(deps).run({ source: { kind: 'command', commandId: 'cmd-sim' }, file: undeclared });
+    expect(outcome).toMatchObject({ kind: 'failed', code: 'too-small' });
+    expect(installer.installs).toEqual([]);
+    expect(await listDir(staging)).toEqual([]);
+  });
+
   it('refuses a signature that does not verify', async () => {
     const bogus = randomBytes(256).toString('base64');
     await expectRefused(await publishAndRun({ version: '2.0.0', data: NEW, signature: bogus }, { policy: { publicKeyPem: keys.publicKeyPem } }), 'signature-invalid', /does not verify/);
@@ -177,7 +197,8 @@ describe('firmware attack suite against the hub simulator', () => {
   it('resumes a download cut at 50 % with a Range request for the rest only', async () => {
     hub.control.injectFault({ route: 'download', cutAfterBytes: NEW.length / 2, times: 1 });
     const store = createRecordStore();
-    const first = await publishAndRun({ version: '2.0.0', data: NEW }, { store });
+    // one attempt per run: this is the resume across runs (the process died mid-download)
+    const first = await publishAndRun({ version: '2.0.0', data: NEW }, { store, policy: { downloadAttempts: 1 } });
     expect(first.outcome).toMatchObject({ kind: 'failed', code: 'interrupted' });
     expect(first.installer.installs).toEqual([]);
     const part = await listDir(staging);

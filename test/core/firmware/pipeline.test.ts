@@ -70,7 +70,8 @@ describe('firmware pipeline', () => {
   it('resumes after a cut at 50 % with a Range request for the rest only', async () => {
     const half = NEW.length / 2;
     files.route('/cut/fw.bin', { data: NEW, cutAfterBytes: half });
-    const { updater, store, installer } = setup();
+    // one attempt per run: this is the resume across runs (the process died mid-download)
+    const { updater, store, installer } = setup({ policy: { downloadAttempts: 1 } });
     const first = await updater.run({ source, file: file('/cut/fw.bin') });
     expect(first).toMatchObject({ kind: 'failed', code: 'interrupted', record: { step: 'failed', code: 'interrupted' } });
     expect(installer).toMatchObject({ installs: [] });
@@ -92,7 +93,7 @@ describe('firmware pipeline', () => {
 
   it('starts over from byte 0 when the server ignores the Range request', async () => {
     files.route('/norange/fw.bin', { data: NEW, cutAfterBytes: 1000, ignoreRange: true });
-    const { updater } = setup();
+    const { updater } = setup({ policy: { downloadAttempts: 1 } });
     expect((await updater.run({ source, file: file('/norange/fw.bin') })).kind).toBe('failed');
     expect((await updater.run({ source, file: file('/norange/fw.bin') })).kind).toBe('restart-pending');
     expect(sha256Hex(await readFile(target))).toBe(sha256Hex(NEW));
@@ -100,7 +101,7 @@ describe('firmware pipeline', () => {
 
   it('throws away a partial download of a different file', async () => {
     files.route('/a/fw.bin', { data: NEW, cutAfterBytes: 5000 });
-    const { updater } = setup();
+    const { updater } = setup({ policy: { downloadAttempts: 1 } });
     await updater.run({ source, file: file('/a/fw.bin') });
     expect(await listDir(staging)).toEqual(['fw.bin.part']);
     const other = payload('2.1.0', 4096);
@@ -151,7 +152,7 @@ describe('firmware pipeline', () => {
     const already = await same.updater.run({ source, file: file('/x', { version: '1.0.0' }), exactVersionRequested: true });
     expect(already).toMatchObject({ kind: 'installed', record: { step: 'commit', reason: 'already running 1.0.0' } });
     expect(same.installer).toMatchObject({ installs: [] });
-    const lower = payload('0.9.0', 1000);
+    const lower = payload('0.9.0', 2000);
     files.route('/low/fw.bin', { data: lower });
     const down = setup({ store: createRecordStore() });
     const outcome = await down.updater.run({ source, file: { url: files.url('/low/fw.bin'), version: '0.9.0', checksum: sha256Hex(lower) }, exactVersionRequested: true, requestedVersion: '0.9.0' });

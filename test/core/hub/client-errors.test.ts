@@ -33,6 +33,17 @@ async function failure(run: () => Promise<unknown>): Promise<HubError> {
   return hubErr;
 }
 
+describe('secrets in error bodies', () => {
+  it('masks a key the hub echoes across the 300-character cut: no fragment is left', async () => {
+    for (const at of [290, 296, 299, 300]) {
+      const hub = await hubWith((_q, res) => replyJson(res, 400, { error: `${'x'.repeat(at)}${KEY} trailing text` }));
+      const e = await failure(() => hub.getConfig());
+      const everything = `${e.message} ${e.details.serverMessage ?? ''} ${describeHubError(e)}`;
+      for (let i = 0; i + 4 <= KEY.length; i++) expect(everything).not.toContain(KEY.slice(i, i + 4));
+    }
+  });
+});
+
 describe('HTTP status → error kind', () => {
   it('401 → unauthorized', async () => {
     const hub = await hubWith((_q, res) => replyJson(res, 401, { error: 'Not authorized' }));

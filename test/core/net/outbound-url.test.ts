@@ -186,7 +186,7 @@ describe('firmware downloads obey the policy', () => {
   });
 
   it('never echoes the hash of what an internal host answered', async () => {
-    const body = Buffer.from('internal admin page, not firmware');
+    const body = Buffer.from('internal admin page, not firmware. '.repeat(64));
     files.route('/internal', { data: body });
     const { outcome } = await attempt(files.url('/internal'), true, sha256Hex(payload('2.0.0')));
     expect(outcome).toMatchObject({ kind: 'failed', code: 'checksum-mismatch' });

@@ -1,7 +1,7 @@
 // A scripted in-memory stand-in for the core runtime (app/core/runtime.ts): the same handlers +
 // event stream, driven directly by tests, the UI e2e specs, the renderer bench and the dev
 // server. Every call is recorded so a test can assert what the screen asked for.
-import type { InvokeName, KioskEvent, KioskHandlers, StatusSnapshot, UpgradeProgress } from '../../../app/ipc/contract';
+import type { InvokeName, KioskEvent, KioskHandlers, PlayPlan, StatusSnapshot, UpgradeProgress } from '../../../app/ipc/contract';
 
 export interface FakeRuntime {
   handlers: KioskHandlers;
@@ -9,6 +9,8 @@ export interface FakeRuntime {
   status(): StatusSnapshot;
   /** Replaces parts of the snapshot and pushes it as an onStatus event. */
   setStatus(patch: Partial<StatusSnapshot>): void;
+  /** Replaces the play plan and pushes it as an onPlayPlan event. */
+  setPlayPlan(plan: PlayPlan): void;
   emit(event: KioskEvent): void;
   calls: { name: InvokeName; args: unknown[] }[];
   callsOf(name: InvokeName): unknown[][];
@@ -49,6 +51,12 @@ export function createFakeRuntime(initial: StatusSnapshot = sampleStatus()): Fak
     emit({ name: 'onStatus', payload: structuredClone(snapshot) });
   };
 
+  let playPlan: PlayPlan = { revision: 0, skip: 0, screen: { kind: 'status', reason: 'no-content' }, offlineBadge: false, allowOrigins: [] };
+  const setPlayPlan = (plan: PlayPlan) => {
+    playPlan = structuredClone(plan);
+    emit({ name: 'onPlayPlan', payload: structuredClone(plan) });
+  };
+
   const handlers: KioskHandlers = {
     async getStatus() {
       record('getStatus', []);
@@ -71,6 +79,14 @@ export function createFakeRuntime(initial: StatusSnapshot = sampleStatus()): Fak
       record('heartbeat', [beat]);
       return { ok: true };
     },
+    async getPlayPlan() {
+      record('getPlayPlan', []);
+      return structuredClone(playPlan);
+    },
+    async reportPlayback(report) {
+      record('reportPlayback', [report]);
+      return { ok: true };
+    },
   };
 
   return {
@@ -81,6 +97,7 @@ export function createFakeRuntime(initial: StatusSnapshot = sampleStatus()): Fak
     },
     status: () => structuredClone(snapshot),
     setStatus,
+    setPlayPlan,
     emit,
     calls,
     callsOf: (name) => calls.filter((c) => c.name === name).map((c) => c.args),

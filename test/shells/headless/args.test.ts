@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, parseRunnerArgs } from '../../../app/shells/headless/args';
+import { defaultDataDir, FLAT_OUT_ENV, parseRunnerArgs } from '../../../app/shells/headless/args';
 
 const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseRunnerArgs(argv, env, '/home/kiosk');
 
@@ -67,6 +67,15 @@ describe('headless runner arguments', () => {
     const parsed = run(argv);
     expect(parsed.kind).toBe('error');
     if (parsed.kind === 'error') expect(parsed.message).toMatch(message);
+  });
+
+  it('accepts --telemetry-interval 0 only when the bench asks for a flat-out run', () => {
+    expect(run(['--telemetry-interval', '0']).kind).toBe('error');
+    expect(run(['--telemetry-interval', '0'], { [FLAT_OUT_ENV]: '0' }).kind).toBe('error');
+    const parsed = run(['--telemetry-interval', '0'], { [FLAT_OUT_ENV]: '1' });
+    expect(parsed.kind === 'run' && parsed.options.telemetryIntervalSec).toBe(0);
+    // Anything else below 1 s stays refused, bench or not.
+    expect(run(['--telemetry-interval', '0.5'], { [FLAT_OUT_ENV]: '1' }).kind).toBe('error');
   });
 
   it('prints usage for --help', () => {

@@ -1,7 +1,8 @@
 // `dump`: uploads a state report for support. Everything goes through `redact` (secret-looking keys
 // and registered secret values), then a final check refuses to upload if a known secret (the
 // access key) is still anywhere in the bytes — a leak here would end up in the customer's portal.
-import { redact, type LogRecord } from '../../log/logger';
+import type { LogRecord } from '../../log/logger';
+import { redact } from '../../redact';
 import { errorMessage, type CommandContext, type CommandHandler } from '../handler-types';
 
 export interface DumpHandlerOptions {
@@ -41,7 +42,7 @@ export async function buildDumpBody(ctx: CommandContext, recentLogs: (() => LogR
     ...(recentLogs ? { logs: recentLogs() } : {}),
   };
   // Unlimited depth: the whole report is checked, however deeply a value is nested.
-  return JSON.stringify(redact(full, secrets, Infinity), null, 2);
+  return JSON.stringify(redact(full, { secrets, maxDepth: Infinity }), null, 2);
 }
 
 function findSecret(body: string, secrets: readonly string[]): boolean {

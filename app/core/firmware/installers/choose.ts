@@ -5,6 +5,7 @@ import { createDebInstaller } from './linux-deb';
 import { createNoInstaller } from './none';
 import type { Installer } from './types';
 import { createNsisInstaller } from './windows-nsis';
+import { assertNever } from '../../util/assert-never';
 
 export interface InstallerEnv {
   platform: NodeJS.Platform;
@@ -65,9 +66,7 @@ export function createInstaller(choice: InstallerChoice, opts: { markerDir?: str
       return createDebInstaller(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {});
     case 'none':
       return createNoInstaller(choice.why);
-    default: {
-      const never: never = choice;
-      throw new Error(`unknown installer ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(choice, 'installer');
   }
 }

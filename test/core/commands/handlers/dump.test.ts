@@ -64,8 +64,18 @@ describe('dump command', () => {
     expect(text).toContain('visible');
   });
 
+  it('redacts api_key / credential / token / password-named keys the status screen also drops', async () => {
+    hub.enqueueCommand({ id: 'd3', name: 'dump', parameters: {} });
+    const partner = { api_key: 'partner-api-key-1', credential: 'partner-credential-2', credentials: { user: 'u', pass: 'partner-pass-3' }, refresh_token: 'partner-token-4', db_password: 'partner-pw-5', ok: 'visible' };
+    const { runner } = makeRunner({ hub, state, handlers: [createDumpHandler({})], collectDump: async () => ({ state: { info: { details: partner } } }) });
+    await runner.drain();
+    const text = dumpText();
+    expect(text).not.toMatch(/partner-/);
+    expect(JSON.parse(text).state.info.details).toEqual({ api_key: '[redacted]', credential: '[redacted]', credentials: '[redacted]', refresh_token: '[redacted]', db_password: '[redacted]', ok: 'visible' });
+  });
+
   it('withholds the dump if a secret would still leave (final assertion)', async () => {
-    const shortSecret = 'abc123'; // shorter than the logger's masking threshold
+    const shortSecret = 'q7z'; // shorter than the masking threshold (app/core/redact.ts)
     hub.enqueueCommand({ id: 'd1', name: 'dump', parameters: {} });
     const { runner } = makeRunner({ hub, state, handlers: [createDumpHandler()], secrets: [shortSecret], collectDump: async () => ({ note: `x${shortSecret}` }) });
     await runner.drain();

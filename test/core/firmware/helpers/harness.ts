@@ -100,6 +100,7 @@ export const defaultPolicy: FirmwarePolicy = {
   minFreeBytes: 0,
   // the file servers of these tests listen on 127.0.0.1
   outbound: { allowPrivate: true },
+  downloadRetryBaseMs: 5,
 };
 
 export interface DepsOptions {

@@ -1,0 +1,80 @@
+// Setup step 5: the agent. It registers (or loads the credentials), and for every hub client opens
+// a session built from the feature modules (build-session.ts) with the upgrade's say over commands
+// and the version report; the telemetry body carries the upgrade's progress keys.
+import { createAgent, type Agent } from '../agent/agent';
+import type { PlatformHooks } from '../commands';
+import { createEntryClient, createHubClient } from '../hub';
+import { openTelemetryBacklog } from '../telemetry/backlog';
+import type { UpgradeController } from '../upgrade/controller';
+import type { RuntimeContent } from './content-wiring';
+import { openRuntimeSession, type RuntimeSessionDeps } from './build-session';
+import type { ResolvedOptions, RuntimeEnv } from './runtime-options';
+import type { StatusParts, TelemetryParts } from './setup-status';
+import type { Stores, WhoWeAre } from './setup-stores';
+import type { SessionSlot } from './setup-upgrade';
+
+export interface AgentInputs {
+  stores: Stores;
+  who: WhoWeAre;
+  view: StatusParts;
+  telemetry: TelemetryParts;
+  platform: PlatformHooks;
+  upgrade: UpgradeController;
+  content: RuntimeContent;
+  sessions: SessionSlot;
+}
+
+export function setupAgent(opts: ResolvedOptions, env: RuntimeEnv, inputs: AgentInputs): Agent {
+  const { stores, who, view, upgrade, sessions } = inputs;
+  const hubTimeout = opts.hubTimeoutMs !== undefined ? { timeoutMs: opts.hubTimeoutMs } : {};
+  const sessionDeps = buildSessionDeps(opts, env, inputs);
+  return createAgent({
+    env: { appVersion: opts.appVersion, clock: env.clock, random: env.random, logger: env.logger },
+    view: { state: stores.state, status: view.status, notice: view.notice, issues: view.signals.issues, sleeper: view.signals.sleeper },
+    registration: {
+      entry: createEntryClient({ entryUrl: opts.entryUrl, now: env.clock.now, ...hubTimeout }),
+      identityStore: stores.identityStore,
+      hardware: who.hardware,
+      name: opts.localName,
+    },
+    openHub: (id) => createHubClient({ hubUrl: id.hubUrl, deviceId: id.deviceId, accessKey: id.accessKey, now: env.clock.now, ...hubTimeout }),
+    openSession: (hub) => sessions.open(openRuntimeSession(hub, sessionDeps)),
+    backlog: openTelemetryBacklog({ dir: opts.dataDir, now: env.clock.now, logger: env.logger.child('backlog') }),
+    upgradeHooks: { onTelemetryReply: () => upgrade.onTelemetryReply(), afterFirmwareStep: () => upgrade.autoStartIfDue() },
+    intervalMs: () => (opts.telemetryIntervalSec ?? view.config().telemetry.interval_sec) * 1000,
+    onIdentity: (next) => who.identity.set(next),
+  });
+}
+
+function buildSessionDeps(opts: ResolvedOptions, env: RuntimeEnv, inputs: AgentInputs): RuntimeSessionDeps {
+  const { stores, who, view, telemetry, platform, upgrade, content } = inputs;
+  return {
+    state: stores.state,
+    config: view.config,
+    logger: env.logger,
+    clock: env.clock,
+    appVersion: opts.appVersion,
+    bootId: opts.bootId,
+    platform,
+    startFirmwareUpdate: upgrade.startFromCommand,
+    upgradeGate: upgrade,
+    collectTelemetry: () => ({ ...telemetry.collector.collect(), ...upgrade.telemetry(), ...content.telemetry() }),
+    // The model's hardware_key is a secret shared by its whole batch: never in a dump.
+    collectDump: async () => ({
+      status: view.status.snapshot(),
+      state: stores.state.get(),
+      hardware: { ...who.hardware, hardwareKey: '[redacted]' },
+      content: content.dump(),
+    }),
+    extraHandlers: content.commandHandlers,
+    recentLogs: () => env.rootLogger.recent(),
+    secrets: () => {
+      const identity = who.identity.current();
+      return identity ? [identity.accessKey] : [];
+    },
+    emitCommand: (payload) => view.bus.emit({ name: 'onCommand', payload }),
+    emitConfig: (payload) => view.bus.emit({ name: 'onConfig', payload }),
+    onLicenses: (offset) => view.licenseClock.learn(offset),
+    nudge: view.signals.nudge,
+  };
+}

@@ -1,0 +1,62 @@
+// Recovery after an outage: a device that was online retries at most one telemetry interval
+// apart, so it is back within an interval of the hub's return; a device that never reached the
+// hub keeps the long back-off. Real simulator over loopback, fake clock (no real waiting).
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backoffCeiling, HUB_BACKOFF } from '../../../app/core/agent/backoff';
+import { recoveryBackoffPolicy } from '../../../app/core/agent/recovery';
+import { createRig, waitFor, waitOnline, type Rig } from './rig';
+
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+describe('recoveryBackoffPolicy', () => {
+  it('caps a healthy device at its interval and leaves the others on the hub cap', () => {
+    let healthy = false;
+    const policy = recoveryBackoffPolicy(() => 30_000, () => healthy);
+    expect(backoffCeiling(policy, 20)).toBe(HUB_BACKOFF.capMs);
+    healthy = true;
+    expect(backoffCeiling(policy, 20)).toBe(30_000);
+    expect(backoffCeiling(policy, 0)).toBe(HUB_BACKOFF.startMs); // still starts small
+  });
+
+  it('property: every ceiling is finite, at least 1 s and at most the hub cap, whatever the interval', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer()), fc.nat(1_000), fc.boolean(), (interval, failures, healthy) => {
+        const ceiling = backoffCeiling(recoveryBackoffPolicy(() => interval, () => healthy), failures);
+        expect(Number.isFinite(ceiling)).toBe(true);
+        expect(ceiling).toBeGreaterThanOrEqual(HUB_BACKOFF.startMs);
+        expect(ceiling).toBeLessThanOrEqual(HUB_BACKOFF.capMs);
+      }),
+    );
+  });
+});
+
+describe('recovery after an outage', () => {
+  it('a device that was online notices the hub is back within one interval', async () => {
+    rig = await createRig();
+    // The largest jitter every time: the worst case of full jitter.
+    const rt = await rig.start({ random: () => 0.999 });
+    const id = await waitOnline(rt);
+    const sleepsBefore = rt.clock.sleeps.length;
+    const sendsBefore = rig.hub.control.requestLog(id).filter((q) => q.route === 'sendTelemetry').length;
+    rig.hub.control.injectFault({ route: 'sendTelemetry', reset: true, times: 15 });
+    await waitFor(() => rig!.hub.control.requestLog(id).filter((q) => q.route === 'sendTelemetry' && q.status === 200).length > sendsBefore, 'back online', 20_000);
+    await waitOnline(rt);
+    const outageWaits = rt.clock.sleeps.slice(sleepsBefore);
+    expect(outageWaits.length).toBeGreaterThanOrEqual(15);
+    // Fifteen failures would reach the 5 min cap; a device that was healthy never waits past 30 s.
+    expect(Math.max(...outageWaits)).toBeLessThanOrEqual(30_000);
+  });
+
+  it('a device that never reached the hub keeps the long back-off', async () => {
+    rig = await createRig();
+    rig.hub.control.injectFault({ route: 'sendTelemetry', reset: true, times: 10 });
+    const rt = await rig.start({ random: () => 0.999 });
+    await waitOnline(rt, 20_000);
+    expect(Math.max(...rt.clock.sleeps)).toBeGreaterThan(30_000);
+  });
+});
