@@ -1,7 +1,8 @@
 // Measured "what if" for a dependency, without touching app/: a comma list of module swaps applied
 // to an extra build of the headless runner, which agent-process.ts runs beside the real one (the
 // "proposal" row), so the saving of a proposed app change is read off the same table.
-// XK_BENCH_EXPERIMENTS chooses the swaps (default: node-http; "none" skips the row).
+// XK_BENCH_EXPERIMENTS chooses the swaps (default: node-http,light-conf — both dependencies the
+// memory target stands on; "none" skips the row).
 //   node-http     axios → a node:http/https shim (agent-shim-axios.ts)
 //   no-form-data  axios stays, its `form-data` dependency (and mime-db's JSON) is stubbed out
 //   light-conf    conf → a small ConfLike (agent-shim-conf.ts)
@@ -17,7 +18,7 @@ export const EXPERIMENTS = ['node-http', 'no-form-data', 'light-conf'] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
 
 export function parseExperiments(value: string | undefined): Experiment[] {
-  const names = (value ?? 'node-http').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
+  const names = (value ?? 'node-http,light-conf').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
   for (const name of names) {
     if (!(EXPERIMENTS as readonly string[]).includes(name)) throw new Error(`unknown XK_BENCH_EXPERIMENTS entry "${name}" (known: ${EXPERIMENTS.join(', ')})`);
   }

@@ -5,7 +5,8 @@
 //           when present
 //   dev   = `npm run agent` (npm + tsx + agent), for reference (skipped in --quick)
 //   proposal = the runner built with a dependency swapped (agent-experiments.ts, default axios →
-//           node:http), to measure a replacement before proposing it (skipped in --quick)
+//           node:http, conf → a small JSON store), to measure a replacement before proposing it
+//           (skipped in --quick)
 // Figures: CPU per tick (utime + stime from /proc over ≥ 120 ticks counted at the simulator) at a
 // 1 s interval, ticks per CPU-second as fast as the simulator answers, RSS at the end and its
 // high-water mark (VmHWM), RSS growth between tick 1,000 and 20,000, spawn → first telemetry.

@@ -1,5 +1,6 @@
 // Pure parts of the .deb: the control file, md5sums and the Debian architecture name. Kept apart
 // from the file copying so they are table-tested without building anything.
+import { debianVersion as debianVersionOf } from '../../app/core/firmware/installers/deb-spool';
 
 export const DEB_PACKAGE = 'xyte-kiosk';
 export const APP_DIR = '/opt/Xyte Kiosk';
@@ -27,10 +28,11 @@ export function debianArch(nodeArch: string): string {
   return arch;
 }
 
-/** A Debian version from package.json's semver: "-" pre-releases sort before the release with "~". */
+/** A Debian version from package.json's semver (the same rule the app's deb installer uses). */
 export function debianVersion(semver: string): string {
-  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(semver)) throw new Error(`"${semver}" is not a semver version`);
-  return semver.replace('-', '~').replace(/-/g, '.');
+  const version = debianVersionOf(semver);
+  if (!version) throw new Error(`"${semver}" is not a semver version`);
+  return version;
 }
 
 /** Long description lines start with a space; an empty line is " ." (deb-control(5)). */

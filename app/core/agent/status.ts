@@ -41,9 +41,18 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
   let lastTelemetryAt: string | null = null;
   let upgrade: UpgradeView = { kind: 'idle' };
   let lastPublished = '';
+  // What the last published snapshot was built from. The stores hand out a new object only when
+  // they were written, so when every input is the same one, so is the snapshot: a tick that calls
+  // publish() twice (telemetry answered, then the connection set) builds and serializes it once.
+  let lastInputs: readonly unknown[] = [];
 
   const snapshot = (): StatusSnapshot => buildSnapshot(sources, { connection, lastTelemetryAt, upgrade });
   const publish = () => {
+    const state = sources.state();
+    const licenses = sources.summarizeLicenses(state, sources.now());
+    const inputs = [state, sources.config(), sources.hardware(), sources.identity(), JSON.stringify(connection), lastTelemetryAt, upgrade, JSON.stringify(licenses)];
+    if (inputs.length === lastInputs.length && inputs.every((value, i) => value === lastInputs[i])) return;
+    lastInputs = inputs;
     const next = snapshot();
     const key = JSON.stringify(next);
     if (key === lastPublished) return;

@@ -53,7 +53,8 @@ export { createAppImageInstaller, MARKERS as LAUNCHER_MARKERS } from './installe
 export { createCommandInstaller } from './installers/command';
 export { createNoInstaller } from './installers/none';
 export { createNsisInstaller } from './installers/windows-nsis';
-export { createDebInstaller, DEB_HELPER } from './installers/linux-deb';
+export { createDebInstaller } from './installers/linux-deb';
+export { DEB_RESULT_FILE, DEB_SPOOL_DIR } from './installers/deb-spool';
 export { parseChecksum } from './integrity';
 export { sanitiseFileName, checkVersion } from './checks';
 export * from './record';

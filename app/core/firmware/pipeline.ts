@@ -172,7 +172,7 @@ async function install(deps: FirmwareDeps, record: UpgradeRecord, staged: string
   meter.phase('install');
   let result;
   try {
-    result = await deps.installer.install(staged, record.toVersion);
+    result = await deps.installer.install(staged, record.toVersion, { signature: record.file?.signature ?? null });
   } catch (error) {
     throw toFirmwareError(error, 'install-failed');
   }

@@ -61,6 +61,9 @@ export interface TelemetryCollector {
 const MB = 1024 * 1024;
 const DISK_REFRESH_MS = 60_000;
 const TEMPERATURE_REFRESH_MS = 10_000;
+// Installed memory only changes with hot-plug (virtual machines); libuv re-reads /proc/meminfo on
+// every call, so it is read every 10 minutes rather than every tick.
+const TOTAL_MEMORY_REFRESH_MS = 10 * 60_000;
 
 export function createTelemetryCollector(options: TelemetryCollectorOptions): TelemetryCollector {
   const os = options.os ?? nodeOs;
@@ -68,11 +71,12 @@ export function createTelemetryCollector(options: TelemetryCollectorOptions): Te
   const cpuCount = os.availableParallelism?.() ?? os.cpus().length;
   const readDisk = cached(options.clock, DISK_REFRESH_MS, () => readDiskFreeMb(options));
   const readTemperature = cached(options.clock, TEMPERATURE_REFRESH_MS, createTemperatureReader(options));
+  const readTotalMemory = cached(options.clock, TOTAL_MEMORY_REFRESH_MS, () => os.totalmem());
 
   return {
     collect(extra = {}) {
       const now = options.clock.now();
-      const total = os.totalmem();
+      const total = readTotalMemory();
       const free = os.freemem();
       const health = options.getRendererHealth();
       const configVersion = extra.configVersion ?? options.getConfigVersion?.();

@@ -86,4 +86,36 @@ describe('event bus', () => {
     bus.emit(event);
     expect(seen).toEqual(['onConfig']);
   });
+
+  it('publishes what time alone changed (a license expiring) even when no store was written', () => {
+    const state = createMemoryStateStore();
+    const bus = createEventBus(silentLogger);
+    const events: KioskEvent[] = [];
+    bus.onEvent((e) => events.push(e));
+    let now = Date.parse('2025-06-01T00:00:00Z');
+    const expiresAt = Date.parse('2025-06-01T00:01:00Z');
+    const status = createStatusTracker(
+      {
+        appVersion: '1.0.0',
+        now: () => now,
+        state: () => state.get(),
+        config: createConfigView(state),
+        hardware: () => null,
+        identity: () => null,
+        summarizeLicenses: (_s, at) => (at < expiresAt ? { active: 1, items: [{ id: 'l-1', expiresAt: '2025-06-01T00:01:00Z' }] } : { active: 0, items: [] }),
+      },
+      bus,
+    );
+    status.publish();
+    status.publish();
+    expect(events).toHaveLength(1);
+    now = expiresAt;
+    status.publish();
+    expect(events).toHaveLength(2);
+    expect(events[1]).toMatchObject({ name: 'onStatus', payload: { licenses: { active: 0 } } });
+    // The connection is compared by value: an equal new object is no change.
+    status.setConnection({ state: 'online' });
+    status.setConnection({ state: 'online' });
+    expect(events).toHaveLength(3);
+  });
 });

@@ -1,10 +1,9 @@
 // Install strategies: a real operator script, a real AppImage swap in a temp dir, the pure choice
-// table, and the argument building of the strategies that need Windows or root.
+// table, and the argument building of the Windows strategy (the deb installer: installers/linux-deb.test.ts).
 import { access, chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chooseInstaller, createAppImageInstaller, createCommandInstaller, LAUNCHER_MARKERS } from '../../../app/core/firmware';
-import { buildDebInstall, buildDebRollback } from '../../../app/core/firmware/installers/linux-deb';
 import { buildNsisCommand, createNsisInstaller } from '../../../app/core/firmware/installers/windows-nsis';
 import type { CommandSpec } from '../../../app/core/firmware/installers/process';
 import { makeTempDir } from './helpers/harness';
@@ -133,16 +132,11 @@ describe('chooseInstaller', () => {
   });
 });
 
-describe('strategies that need Windows or root (argument building only)', () => {
+describe('strategies that need Windows (argument building only)', () => {
   it('NSIS runs the installer silently and asks it to start the kiosk again', async () => {
     expect(buildNsisCommand('C:\\staging\\Xyte Kiosk Setup 2.0.0.exe')).toEqual({ file: 'C:\\staging\\Xyte Kiosk Setup 2.0.0.exe', args: ['/S', '--updated', '--force-run'] });
     const spawned: CommandSpec[] = [];
     expect(await createNsisInstaller((spec) => spawned.push(spec)).install('C:\\s\\setup.exe', '2.0.0')).toEqual({ kind: 'restart-required' });
     expect(spawned).toEqual([{ file: 'C:\\s\\setup.exe', args: ['/S', '--updated', '--force-run'] }]);
-  });
-
-  it('deb goes through the privileged helper via pkexec', () => {
-    expect(buildDebInstall('/var/lib/xyte/staging/xyte-kiosk_2.0.0_amd64.deb')).toEqual({ file: 'pkexec', args: ['/usr/lib/xyte-kiosk/install-deb', '/var/lib/xyte/staging/xyte-kiosk_2.0.0_amd64.deb'] });
-    expect(buildDebRollback()).toEqual({ file: 'pkexec', args: ['/usr/lib/xyte-kiosk/install-deb', '--rollback'] });
   });
 });

@@ -111,6 +111,20 @@ describe('telemetry collector', () => {
     expect(statfsCalls).toBe(2);
   });
 
+  it('reads installed memory once per 10 minutes, and again when it changed by then', () => {
+    let total = 8000 * MB;
+    let reads = 0;
+    const c = collector({ os: { loadavg: () => [0.1], totalmem: () => (reads++, total), freemem: () => 2000 * MB, uptime: () => 1, cpus: () => [1] } });
+    expect(c.collect().mem_used_pct).toBe(75);
+    now += 9 * 60_000;
+    total = 4000 * MB; // hot-plugged away: seen at the next refresh, not before
+    expect(c.collect().mem_used_pct).toBe(75);
+    expect(reads).toBe(1);
+    now += 60_000;
+    expect(c.collect().mem_used_pct).toBe(50);
+    expect(reads).toBe(2);
+  });
+
   it('works against the real machine with no injected readers', () => {
     const values = createTelemetryCollector({ appVersion: '1.0.0', clock, dataDir: os.tmpdir(), getRendererHealth: () => ({ lastHeartbeatAt: null, screen: null }), getConfigVersion: () => 0 }).collect();
     expect(values.app_version).toBe('1.0.0');

@@ -6,13 +6,14 @@
 //   upgrade-pending     written before the swap (contains the new version)
 //   upgrade-boot-count  the launcher's count of unconfirmed starts
 //   upgrade-confirmed   written by confirm(): the new image proved healthy
-import { chmod, copyFile, link, open, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, copyFile, link, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { FirmwareError } from '../errors';
 import type { Installer } from './types';
 import { fsyncFile } from '../download';
+import { createMarkers } from './markers';
 
-export const MARKERS = { pending: 'upgrade-pending', count: 'upgrade-boot-count', confirmed: 'upgrade-confirmed' } as const;
+export { MARKERS } from './markers';
 
 export interface AppImageOptions {
   /** The path of the running AppImage ($APPIMAGE). */
@@ -25,7 +26,7 @@ export function lastGoodPath(target: string): string {
 }
 
 export function createAppImageInstaller(opts: AppImageOptions): Installer {
-  const marker = (name: string) => (opts.markerDir ? join(opts.markerDir, name) : null);
+  const markers = createMarkers(opts.markerDir);
   return {
     kind: 'appimage',
     async install(stagedFile, version) {
@@ -35,7 +36,7 @@ export function createAppImageInstaller(opts: AppImageOptions): Installer {
         await chmod(fresh, 0o755);
         await fsyncFile(fresh);
         await keepLastGood(opts.target);
-        await writeMarkers(marker, version);
+        await markers.arm(version);
         await rename(fresh, opts.target);
         await syncDir(dirname(opts.target));
       } catch (error) {
@@ -56,15 +57,9 @@ export function createAppImageInstaller(opts: AppImageOptions): Installer {
         await rm(tmp, { force: true });
         throw new FirmwareError('rollback-failed', `could not restore ${lastGoodPath(opts.target)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
-      await removeMarker(marker(MARKERS.pending));
-      await removeMarker(marker(MARKERS.count));
+      await markers.clear();
     },
-    async confirm() {
-      const confirmed = marker(MARKERS.confirmed);
-      if (confirmed) await writeFile(confirmed, 'confirmed\n');
-      await removeMarker(marker(MARKERS.pending));
-      await removeMarker(marker(MARKERS.count));
-    },
+    confirm: () => markers.confirm(),
   };
 }
 
@@ -80,17 +75,6 @@ async function keepLastGood(target: string): Promise<void> {
     await copyFile(target, tmp);
   }
   await rename(tmp, lastGoodPath(target));
-}
-
-async function writeMarkers(marker: (name: string) => string | null, version: string): Promise<void> {
-  await removeMarker(marker(MARKERS.confirmed));
-  await removeMarker(marker(MARKERS.count));
-  const pending = marker(MARKERS.pending);
-  if (pending) await writeFile(pending, `${version}\n`);
-}
-
-async function removeMarker(path: string | null): Promise<void> {
-  if (path) await rm(path, { force: true });
 }
 
 async function syncDir(path: string): Promise<void> {

@@ -63,7 +63,7 @@ export function createInstaller(choice: InstallerChoice, opts: { markerDir?: str
     case 'nsis':
       return createNsisInstaller();
     case 'deb':
-      return createDebInstaller(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {});
+      return createDebInstaller({ ...(opts.markerDir ? { markerDir: opts.markerDir } : {}), ...(opts.timeoutMs ? { waitMs: opts.timeoutMs } : {}) });
     case 'none':
       return createNoInstaller(choice.why);
     default:
