@@ -22,7 +22,6 @@ interface Kiosk {
 
 async function startKiosk(dataDir: string, entryUrl: string): Promise<Kiosk> {
   const logger = createLogger({ level: 'error' });
-  let shell: BrowserShell | undefined;
   const runtime = await createKioskRuntime({
     dataDir,
     entryUrl,
@@ -31,9 +30,10 @@ async function startKiosk(dataDir: string, entryUrl: string): Promise<Kiosk> {
     telemetryIntervalSec: 1,
     hubTimeoutMs: 2000,
     hardware: { hardwareKey: DEMO_HARDWARE_KEY },
-    platform: createBrowserPlatform(logger, () => undefined, () => shell ?? null),
+    // Read at command time, after `shell` below is assigned (the runtime starts after it).
+    platform: createBrowserPlatform(logger, () => undefined, () => shell),
   });
-  shell = await startBrowserShell({ runtime, rendererDir, logger });
+  const shell = await startBrowserShell({ runtime, rendererDir, logger });
   await runtime.start();
   const started = shell;
   return {
