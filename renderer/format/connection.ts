@@ -1,7 +1,8 @@
-// One word and one colour per connection state: the colour is never the only signal. The screen
-// faces the public, so the words are plain ("Can't reach Xyte — retrying"): the core's technical
-// message (HTTP codes, error names, schema paths) never appears here; it goes to the operator's
-// diagnostics view (renderer/state/diagnostics.ts) and to the logs, telemetry and dump.
+// One word and one colour per connection state (docs/ARCHITECTURE.md#screen): the colour is never
+// the only signal. The screen faces the public, so the words are plain ("Can't reach Xyte —
+// retrying"): the core's technical message (HTTP codes, error names, schema paths) never appears
+// here; it goes to the operator's diagnostics view (renderer/state/diagnostics.ts) and to the logs,
+// telemetry and dump.
 import type { ConnectionState } from '../../app/ipc/contract';
 import { formatUntil } from './time';
 
