@@ -22,6 +22,8 @@ interface Kiosk {
 
 async function startKiosk(dataDir: string, entryUrl: string): Promise<Kiosk> {
   const logger = createLogger({ level: 'error' });
+  // eslint-disable-next-line prefer-const -- the platform closure reads it; it is set once the shell exists
+  let shell: BrowserShell | undefined;
   const runtime = await createKioskRuntime({
     dataDir,
     entryUrl,
@@ -30,10 +32,9 @@ async function startKiosk(dataDir: string, entryUrl: string): Promise<Kiosk> {
     telemetryIntervalSec: 1,
     hubTimeoutMs: 2000,
     hardware: { hardwareKey: DEMO_HARDWARE_KEY },
-    // Read at command time, after `shell` below is assigned (the runtime starts after it).
-    platform: createBrowserPlatform(logger, () => undefined, () => shell),
+    platform: createBrowserPlatform(logger, () => undefined, () => shell ?? null),
   });
-  const shell = await startBrowserShell({ runtime, rendererDir, logger });
+  shell = await startBrowserShell({ runtime, rendererDir, logger });
   await runtime.start();
   const started = shell;
   return {
