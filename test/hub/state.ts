@@ -160,7 +160,7 @@ export function addDevice(state: HubState, d: NewDevice): DeviceRecord {
     acked_config_version: null,
     acked_space_version: null,
     info_version: 0,
-    // A child registered under a claimed parent is claimed into the same space (§5.3).
+    // A child registered under a claimed parent is claimed into the same space (docs/PROTOCOL.md#endpoints).
     space_data_version: parent?.claimed ? 1 : 0,
     claimed: parent?.claimed ?? false,
     space: parent ? structuredClone(parent.space) : defaultSpace(),

@@ -1,9 +1,11 @@
 // Who this machine is (hardware_key, sn, cloud_id | mac): as configured (flags, else the device
 // file: configuredHardware), else what was persisted; whatever is still missing is generated ONCE and persisted,
-// so the identity survives restarts and the 401 wipe (DESIGN §3.2).
+// so the identity survives restarts and the 401 wipe (docs/PROTOCOL.md#unauthorized).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Random } from '../deps';
+import { silentLogger, type Logger } from '../log/logger';
+import { StateCorruptError } from '../state/errors';
 import type { HardwareIdentity } from '../state/schema';
 import type { DeviceFile } from './device-file';
 
@@ -39,8 +41,9 @@ export function resolveHardwareIdentity(
   configured: Omit<HardwareOptions, 'name'>,
   random: Random,
   readMachineId: () => string | null = readLinuxMachineId,
+  logger: Logger = silentLogger,
 ): HardwareIdentity {
-  const saved = store.loadHardware();
+  const saved = loadOrRecover(store, configured, logger);
   // A configured MAC means the MAC+SN method: a configured one wins over a persisted Cloud ID.
   const configuredMac = configured.mac;
   const configuredCloudId = configured.cloudId;
@@ -54,6 +57,28 @@ export function resolveHardwareIdentity(
   };
   if (!saved || JSON.stringify(saved) !== JSON.stringify(resolved)) store.saveHardware(resolved);
   return resolved;
+}
+
+/**
+ * The persisted identity, or null when there is none — and also when the file AND its backup are
+ * garbage: then the identity is rebuilt from the flags / device file (what is still missing is
+ * generated), the recovery is logged, and the agent keeps running. Refusing to start would only
+ * make a supervisor restart us into the same failure forever.
+ */
+function loadOrRecover(store: HardwareStore, configured: Omit<HardwareOptions, 'name'>, logger: Logger): HardwareIdentity | null {
+  try {
+    return store.loadHardware();
+  } catch (error) {
+    if (!(error instanceof StateCorruptError)) throw error;
+    const given = Object.entries(configured).filter(([, value]) => value !== undefined).map(([key]) => key);
+    logger.error('hardware identity file and its backup are unusable; rebuilding it from the flags and the device file', {
+      file: error.path,
+      problem: error.problem,
+      backupProblem: error.backupProblem,
+      configured: given,
+    });
+    return null;
+  }
 }
 
 export function generateCloudId(random: Random): string {

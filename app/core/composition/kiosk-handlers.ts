@@ -20,7 +20,7 @@ export interface HandlerDeps {
   notice: FirmwareNotice;
   logger: Logger;
   now(): number;
-  /** SEAM for the firmware pipeline (DESIGN §3.11): absent = upgrades unavailable in this build. */
+  /** SEAM for the firmware pipeline (docs/PROTOCOL.md#firmware-notice): absent = upgrades unavailable in this build. */
   startUpgrade?: StartUpgrade;
   onHeartbeat(heartbeat: RendererHeartbeat): void;
   /** The signage player; absent = the status screen only. */

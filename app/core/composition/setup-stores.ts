@@ -8,11 +8,6 @@ import type { HardwareIdentity, Identity } from '../state/schema';
 import { resolveHardwareIdentity } from './hardware-identity';
 import type { KioskRuntimeOptions, ResolvedOptions, RuntimeEnv } from './runtime-options';
 
-export interface Stores {
-  readonly identityStore: IdentityStore;
-  readonly state: DeviceStateStore;
-}
-
 /** The credentials in use: loaded at start, replaced by registration, null after a 401 wipe. */
 export interface IdentityCell {
   current(): Identity | null;
@@ -24,22 +19,37 @@ export interface WhoWeAre {
   readonly identity: IdentityCell;
 }
 
+export interface Stores {
+  readonly identityStore: IdentityStore;
+  readonly state: DeviceStateStore;
+  /**
+   * What to write again when a store finds the data directory deleted while we run (set by
+   * setupIdentity, which knows the identity in use): everything held in memory reaches the disk
+   * again, so the next start still knows who it is.
+   */
+  onDirectoryRecreated(rewrite: () => void): void;
+}
+
 export function setupStores(opts: ResolvedOptions, env: RuntimeEnv, host: Pick<KioskRuntimeOptions, 'secretBox' | 'conf' | 'createConf'>): Stores {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  let rewrite = (): void => undefined;
+  const onDirectoryRecreated = () => rewrite();
   return {
-    identityStore: openIdentityStore({ dir: opts.dataDir, logger: env.rootLogger, ...(host.secretBox ? { secretBox: host.secretBox } : {}) }),
+    identityStore: openIdentityStore({ dir: opts.dataDir, logger: env.rootLogger, onDirectoryRecreated, ...(host.secretBox ? { secretBox: host.secretBox } : {}) }),
     state: openDeviceStateStore({
       dir: opts.dataDir,
       logger: env.rootLogger,
       now: env.clock.now,
+      onDirectoryRecreated,
       ...(host.conf ? { conf: host.conf } : {}),
       ...(host.createConf ? { createConf: host.createConf } : {}),
     }),
+    onDirectoryRecreated: (next) => void (rewrite = next),
   };
 }
 
 export function setupIdentity(opts: ResolvedOptions, env: RuntimeEnv, stores: Stores): WhoWeAre {
-  const hardware = resolveHardwareIdentity(stores.identityStore, opts.hardware, env.random);
+  const hardware = resolveHardwareIdentity(stores.identityStore, opts.hardware, env.random, undefined, env.rootLogger.child('identity'));
   let identity: Identity | null = null;
   const cell: IdentityCell = {
     current: () => identity,
@@ -49,5 +59,11 @@ export function setupIdentity(opts: ResolvedOptions, env: RuntimeEnv, stores: St
     },
   };
   cell.set(stores.identityStore.load());
+  stores.onDirectoryRecreated(() => {
+    env.rootLogger.warn('data directory was deleted while running; writing identity and state again', { dataDir: opts.dataDir });
+    if (identity) stores.identityStore.save(identity);
+    stores.identityStore.saveHardware(hardware);
+    stores.state.rewrite();
+  });
   return { hardware, identity: cell };
 }

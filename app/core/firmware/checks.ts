@@ -11,7 +11,7 @@ export interface VersionRequest {
   exactVersionRequested?: boolean;
 }
 
-/** DESIGN §3.12: never downgrade (or reinstall) unless the command names this exact version. */
+/** Never downgrade (or reinstall) unless the command names this exact version (docs/PROTOCOL.md#firmware-integrity). */
 export function checkVersion(req: VersionRequest): void {
   const target = semver.valid(req.fileVersion);
   if (!target) throw new FirmwareError('bad-version', `firmware version "${req.fileVersion}" is not SemVer`);

@@ -1,4 +1,4 @@
-// Integrity of a firmware file (DESIGN §3.12): a checksum and/or an RSA signature, both computed
+// Integrity of a firmware file (docs/PROTOCOL.md#firmware-integrity): a checksum and/or an RSA signature, both computed
 // while the bytes stream past (a 1 GiB file is never read twice), then checked at the end.
 import { createHash, createPublicKey, createVerify, timingSafeEqual, type Hash, type KeyObject, type Verify } from 'node:crypto';
 import { FirmwareError } from './errors';

@@ -1,4 +1,4 @@
-// The device's versions and records (DESIGN §4), kept through `conf` — electron-store's base
+// The device's versions and records (docs/ARCHITECTURE.md#persistence), kept through `conf` — electron-store's base
 // class, so the Electron shell can pass its own instance with the same options. conf already
 // writes atomically (temp + fsync + rename) but neither fsyncs the directory nor keeps a backup,
 // and on a corrupt file it throws or silently resets; device-state-file covers those gaps.
@@ -15,7 +15,7 @@ import {
   recoverDeviceStateFile,
   type RecoverySource,
 } from './device-state-file';
-import { fsyncDirectory, writeFileDurably } from './fs-durable';
+import { fsyncDirectory, recreateDirIfMissing, writeFileDurably } from './fs-durable';
 import { CLOUD_SCOPED_FIELDS, deviceStateSchema, type DeviceState } from './schema';
 
 /** What we need of conf / electron-store (both satisfy it). `store` is assigned whole: one atomic write. */
@@ -32,6 +32,8 @@ export interface DeviceStateStore {
   update(patch: Partial<DeviceState> | ((s: DeviceState) => Partial<DeviceState>)): DeviceState;
   /** CLOUD_SCOPED_FIELDS back to their defaults (after a 401). */
   wipeCloudScoped(): void;
+  /** Writes the state held in memory again (the data directory was deleted while running). */
+  rewrite(): void;
   /** Number of state writes since open (for tests / benchmarks). */
   writeCount(): number;
   /** Where the state came from at open: 'backup' / 'defaults-after-corruption' mean a crash was repaired. */
@@ -58,6 +60,8 @@ export interface DeviceStateStoreOptions {
   /** For the quarantine file name; defaults to Date.now. */
   now?: () => number;
   migrations?: DeviceStateMigrations;
+  /** A write found the data directory deleted and created it again: rewrite the other stores. */
+  onDirectoryRecreated?: () => void;
 }
 
 export { DEVICE_STATE_CONFIG_NAME } from './device-state-file';
@@ -85,6 +89,10 @@ export function openDeviceStateStore(opts: DeviceStateStoreOptions): DeviceState
   let writes = 0;
 
   const persist = (next: DeviceState): void => {
+    if (recreateDirIfMissing(path.dirname(file))) {
+      logger.warn('data directory was missing; created it again and rewriting the whole state', { dir: path.dirname(file) });
+      opts.onDirectoryRecreated?.();
+    }
     const text = JSON.stringify(next, null, '\t');
     // Backup first: if we die while conf replaces the main file, the backup already holds `next`.
     writeFileDurably(bakFile, text, STATE_FILE_MODE);
@@ -117,6 +125,7 @@ export function openDeviceStateStore(opts: DeviceStateStoreOptions): DeviceState
       update(patch as Partial<DeviceState>);
       logger.info('cloud-scoped state wiped', { fields: CLOUD_SCOPED_FIELDS });
     },
+    rewrite: () => persist(state),
     writeCount: () => writes,
     openedFrom: recovery.source,
     path: file,

@@ -1,11 +1,10 @@
-// A power-cut-safe JSON file with a last-good backup (DESIGN §4). Used for the identity, which
+// A power-cut-safe JSON file with a last-good backup (docs/ARCHITECTURE.md#persistence). Used for the identity, which
 // must never be lost: losing it means re-registering, and the cloud refuses a duplicate device.
-import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Logger } from '../log/logger';
 import { StateCorruptError } from './errors';
-import { fsyncDirectory, removeIfExists, writeFileDurably } from './fs-durable';
+import { fsyncDirectory, recreateDirIfMissing, removeIfExists, writeFileDurably } from './fs-durable';
 import { checkFile, type FileCheck } from './parse-state';
 
 export interface DurableFile<T> {
@@ -23,6 +22,8 @@ export interface DurableFileOptions<T> {
   logger: Logger;
   /** File mode of the file and its backup, e.g. 0o600 for credentials. */
   mode?: number;
+  /** A write found the directory gone and created it again: the owner rewrites what it holds. */
+  onDirectoryRecreated?: () => void;
 }
 
 export function openDurableFile<T>(opts: DurableFileOptions<T>): DurableFile<T> {
@@ -53,6 +54,10 @@ export function openDurableFile<T>(opts: DurableFileOptions<T>): DurableFile<T> 
     write(value) {
       const parsed = schema.safeParse(value);
       if (!parsed.success) throw new TypeError(`refusing to write an invalid value to ${file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      if (recreateDirIfMissing(path.dirname(file))) {
+        logger.warn('state directory was missing; created it again', { dir: path.dirname(file) });
+        opts.onDirectoryRecreated?.();
+      }
       const text = JSON.stringify(parsed.data, null, 2);
       const current = check(file);
       if (current.kind === 'ok') {
@@ -62,7 +67,6 @@ export function openDurableFile<T>(opts: DurableFileOptions<T>): DurableFile<T> 
         // Never copy a bad file over the last good backup; the new value replaces it below.
         logger.warn('replacing an unusable state file', { file, problem: current.problem });
       }
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       writeFileDurably(file, text, mode);
     },
     remove() {

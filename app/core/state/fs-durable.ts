@@ -52,6 +52,16 @@ export function readRaw(file: string): RawRead {
   }
 }
 
+/**
+ * Creates `dir` again when it is gone (someone deleted the data directory while we run); true when
+ * it had to. Stores call it before every write, so what they hold reaches the disk again.
+ */
+export function recreateDirIfMissing(dir: string): boolean {
+  if (fs.existsSync(dir)) return false;
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return true;
+}
+
 export function removeIfExists(file: string): boolean {
   try {
     fs.unlinkSync(file);

@@ -1,4 +1,4 @@
-// Credentials and hardware identity on disk (DESIGN §3.2, §4). Two files, because a 401 wipes
+// Credentials and hardware identity on disk (docs/PROTOCOL.md#unauthorized, docs/ARCHITECTURE.md#persistence). Two files, because a 401 wipes
 // the credentials but must keep who the machine is (sn, mac, cloud_id, hardware_key).
 import path from 'node:path';
 import type { Logger } from '../log/logger';
@@ -24,6 +24,8 @@ export interface IdentityStoreOptions {
   dir: string;
   logger: Logger;
   secretBox?: SecretBox;
+  /** A write found the data directory deleted and created it again (see durable-file). */
+  onDirectoryRecreated?: () => void;
 }
 
 export const IDENTITY_FILE = 'identity.json';
@@ -36,12 +38,14 @@ export function openIdentityStore(opts: IdentityStoreOptions): IdentityStore {
   const logger = opts.logger.child('identity');
   const box = opts.secretBox ?? plainSecretBox;
   const identityPath = path.join(opts.dir, IDENTITY_FILE);
-  const credentials = openDurableFile({ path: identityPath, schema: storedIdentitySchema, logger, mode: SECRET_FILE_MODE });
+  const recreated = opts.onDirectoryRecreated ? { onDirectoryRecreated: opts.onDirectoryRecreated } : {};
+  const credentials = openDurableFile({ path: identityPath, schema: storedIdentitySchema, logger, mode: SECRET_FILE_MODE, ...recreated });
   const hardware = openDurableFile({
     path: path.join(opts.dir, HARDWARE_FILE),
     schema: hardwareIdentitySchema,
     logger,
     mode: SECRET_FILE_MODE,
+    ...recreated,
   });
 
   return {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceFileError, readDeviceFile } from '../../../app/core/composition/device-file';
 import { configuredHardware, generateCloudId, generateUuid, resolveHardwareIdentity } from '../../../app/core/composition/hardware-identity';
-import { silentLogger } from '../../../app/core/log/logger';
+import { createLogger, silentLogger } from '../../../app/core/log/logger';
+import { createKioskRuntime } from '../../../app/core/runtime';
 import { openIdentityStore } from '../../../app/core/state/identity-store';
 
 const dirs: string[] = [];
@@ -81,5 +82,37 @@ describe('device file', () => {
     writeFileSync(file, text);
     expect(() => readDeviceFile(dir)).toThrow(message);
     expect(() => readDeviceFile(dir)).toThrow(file);
+  });
+});
+
+describe('a garbage hardware identity file and backup', () => {
+  const FLAGS = { hardwareKey: '11111111-2222-4333-8444-555555555555', sn: 'SN-FLAGS', cloudId: 'XKSKflagsflagsflagsflags' };
+
+  function spoil(dir: string) {
+    writeFileSync(path.join(dir, 'hardware-identity.json'), '\u0000\u0000garbage{');
+    writeFileSync(path.join(dir, 'hardware-identity.json.bak'), '{"sn": 42');
+  }
+
+  it('is rebuilt from the flags, the recovery is logged, and the rebuilt file is written', () => {
+    const dir = tempDir();
+    spoil(dir);
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line) => lines.push(line) });
+    const store = openIdentityStore({ dir, logger });
+    const hw = resolveHardwareIdentity(store, FLAGS, seededRandom(), () => null, logger);
+    expect(hw).toEqual(FLAGS);
+    expect(lines.some((l) => l.includes('hardware identity file and its backup are unusable; rebuilding it'))).toBe(true);
+    expect(openIdentityStore({ dir, logger: silentLogger }).loadHardware()).toEqual(FLAGS);
+  });
+
+  it('does not stop the runtime from starting (no exit-1 crash loop), also with the device file', async () => {
+    const dir = tempDir();
+    spoil(dir);
+    writeFileSync(path.join(dir, 'device.json'), JSON.stringify({ hardware_key: FLAGS.hardwareKey, sn: 'SN-FILE', mac: 'aa:bb:cc:dd:ee:01' }));
+    const lines: string[] = [];
+    const runtime = await createKioskRuntime({ dataDir: dir, entryUrl: 'http://127.0.0.1:9', appVersion: '1.0.0', logger: createLogger({ write: (line) => lines.push(line) }) });
+    expect((await runtime.handlers.getStatus()).device.sn).toBe('SN-FILE');
+    expect(lines.some((l) => l.includes('rebuilding it from the flags and the device file'))).toBe(true);
+    expect(openIdentityStore({ dir, logger: silentLogger }).loadHardware()).toEqual({ hardwareKey: FLAGS.hardwareKey, sn: 'SN-FILE', mac: 'aa:bb:cc:dd:ee:01' });
   });
 });

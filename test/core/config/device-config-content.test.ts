@@ -66,3 +66,16 @@ describe('content section', () => {
     );
   });
 });
+
+describe('the README example', () => {
+  it('is a valid config an operator can paste as it stands', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Showing content'));
+    const json = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
+    const result = parseDeviceConfig(JSON.parse(json ?? 'null'));
+    if (!result.ok) throw new Error(result.error);
+    expect(Object.keys(result.config.content.playlists)).toEqual(['breakfast', 'lobby', 'night']);
+    expect(result.unknownKeys).toEqual([]);
+  });
+});
