@@ -1,4 +1,4 @@
-// Every RESPONSE sample printed in Xyte's Device docs/PROTOCOL.md#endpointsumentation and sample code, copied verbatim
+// Every RESPONSE sample printed in Xyte's Device API documentation and sample code, copied verbatim
 // (ids shortened with "..." there stay as they are); what the client accepts is in
 // docs/PROTOCOL.md#endpoints. Entries marked "(table)" are built from a field table because the
 // documentation shows no literal sample for that reply.
