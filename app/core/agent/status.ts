@@ -19,9 +19,9 @@ export interface StatusSources {
   hardware(): HardwareIdentity | null;
   identity(): Identity | null;
   /** Name from the local device file / options, shown until the cloud names the device. */
-  localName?: string;
+  localName?: string | undefined;
   /** Claim domain from options; used while the cloud config has none of its own. */
-  claimDomain?: string;
+  claimDomain?: string | undefined;
   summarizeLicenses(state: DeviceState, nowMs: number): LicenseSummary;
 }
 
