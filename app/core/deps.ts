@@ -1,4 +1,4 @@
-// Dependencies every core module receives through parameters (DESIGN §6): tests pass fakes,
+// Dependencies every core module receives through parameters (docs/ARCHITECTURE.md#code-habits): tests pass fakes,
 // production passes the real ones below. No module reads Date.now() or Math.random() directly.
 import { clampTimerDelay } from './util/timer-delay';
 

@@ -1,4 +1,4 @@
-// The renderer is served from a custom privileged scheme instead of file:// (DESIGN §6): one fixed
+// The renderer is served from a custom privileged scheme instead of file:// (docs/ARCHITECTURE.md#electron-security): one fixed
 // origin that the navigation, permission and IPC-sender checks can compare against.
 
 export const APP_SCHEME = 'app';

@@ -1,4 +1,4 @@
-// What to do when the renderer dies or hangs (OPERATORS 1–2): reload with bounded exponential
+// What to do when the renderer dies or hangs (docs/ARCHITECTURE.md#operations): reload with bounded exponential
 // backoff, and after too many crashes in a short window stop reloading and show a static safe
 // screen instead of flapping forever. Pure: the caller keeps the history and passes the clock.
 

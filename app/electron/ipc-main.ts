@@ -1,4 +1,4 @@
-// The ONLY file that touches ipcMain (DESIGN §1, enforced by eslint). For each contract channel it
+// The ONLY file that touches ipcMain (docs/ARCHITECTURE.md#layers, enforced by eslint). For each contract channel it
 // registers one handler: Electron event → sender facts → handleInvoke (sender check, validation,
 // dispatch). Core events go out through forwardEvents.
 import { ipcMain } from 'electron';

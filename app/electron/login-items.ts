@@ -1,4 +1,4 @@
-// Auto-launch at boot (OPERATORS 5). Windows and macOS use the OS login item; Linux relies on the
+// Auto-launch at boot (docs/ARCHITECTURE.md#operations). Windows and macOS use the OS login item; Linux relies on the
 // XDG autostart entry and systemd user unit that the deb installs (build/), so nothing here.
 export interface LoginItemSettings {
   openAtLogin: boolean;

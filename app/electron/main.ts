@@ -1,4 +1,4 @@
-// The Electron composition root (DESIGN §6): the only place that wires the app lifecycle, the
+// The Electron composition root (docs/ARCHITECTURE.md#layers): the only place that wires the app lifecycle, the
 // kiosk window, IPC and the core runtime together. Everything with a decision in it lives in a
 // pure module beside this one and is table-tested; this file only connects them.
 import path from 'node:path';
@@ -62,7 +62,7 @@ async function startKiosk(log: RootLogger): Promise<void> {
     safeScreenMessage: () => kiosk?.safeScreenMessage() ?? '',
     logger: log.child('protocol'),
   });
-  // Signage must never blank (OPERATORS 4); the id is not needed: it lasts until exit.
+  // Signage must never blank (docs/ARCHITECTURE.md#operations); the id is not needed: it lasts until exit.
   powerSaveBlocker.start('prevent-display-sleep');
   const loginItem = loginItemSettingsFor(process.platform, app.isPackaged);
   if (loginItem) app.setLoginItemSettings(loginItem);

@@ -1,5 +1,5 @@
-// Deny-by-default policy for everything a page could use to leave the kiosk (DESIGN §6, OPERATORS
-// 6): navigation, new windows, webviews and permissions. Pure so it can be pinned by table tests;
+// Deny-by-default policy for everything a page could use to leave the kiosk
+// (docs/ARCHITECTURE.md#electron-security, #operations): navigation, new windows, webviews and permissions. Pure so it can be pinned by table tests;
 // main.ts attaches it to every webContents.
 import { isAppUrl } from './app-url';
 

@@ -1,5 +1,5 @@
 // The access key at rest is encrypted with the OS keystore through Electron's safeStorage
-// (DESIGN §4). Written against a structural safeStorage-like parameter so it is tested in Node;
+// (docs/ARCHITECTURE.md#persistence). Written against a structural safeStorage-like parameter so it is tested in Node;
 // main.ts passes the real `safeStorage` after 'ready' (it is unusable before).
 import type { Logger } from '../core/log/logger';
 

@@ -1,4 +1,4 @@
-// Who may invoke a kiosk channel (DESIGN §6, GitHub Desktop's trusted-ipc-sender idea): only a
+// Who may invoke a kiosk channel (docs/ARCHITECTURE.md#ipc, GitHub Desktop's trusted-ipc-sender idea): only a
 // webContents we created, only its main frame (never an iframe), and only while it shows our
 // own origin. Pure: ipc-main.ts extracts these facts from the Electron event.
 import { isAppUrl } from './app-url';

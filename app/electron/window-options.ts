@@ -1,5 +1,5 @@
 // The kiosk window's options in one pure function, so every security flag is pinned by a test
-// (DESIGN §6) instead of being scattered across main.ts.
+// (docs/ARCHITECTURE.md#electron-security) instead of being scattered across main.ts.
 import type { BrowserWindowConstructorOptions } from 'electron';
 
 export interface KioskWindowInput {

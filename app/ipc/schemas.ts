@@ -1,5 +1,5 @@
 // Data shapes that cross the process boundary (main → renderer and back). Everything here is
-// safe to show on screen: no schema has a place for a secret (DESIGN §4).
+// safe to show on screen: no schema has a place for a secret (docs/ARCHITECTURE.md#persistence).
 import { z } from 'zod';
 
 const isoTime = z.string().max(64);

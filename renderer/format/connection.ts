@@ -1,4 +1,4 @@
-// One word and one colour per connection state (DESIGN §7): the colour is never the only signal.
+// One word and one colour per connection state (docs/ARCHITECTURE.md#screen): the colour is never the only signal.
 import type { ConnectionState } from '../../app/ipc/contract';
 import { formatUntil } from './time';
 

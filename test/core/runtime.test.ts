@@ -1,4 +1,4 @@
-// The runtime façade against the REAL hub simulator over loopback (DESIGN §3, §3.15).
+// The runtime façade against the REAL hub simulator over loopback (docs/PROTOCOL.md#decisions-at-a-glance, #start-up-pass).
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../app/core/log/logger';
 import { openIdentityStore } from '../../app/core/state/identity-store';

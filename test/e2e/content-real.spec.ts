@@ -22,6 +22,7 @@ interface Kiosk {
 
 async function startKiosk(dataDir: string, entryUrl: string): Promise<Kiosk> {
   const logger = createLogger({ level: 'error' });
+  // eslint-disable-next-line prefer-const -- the platform closure reads it; it is set once the shell exists
   let shell: BrowserShell | undefined;
   const runtime = await createKioskRuntime({
     dataDir,

@@ -69,8 +69,8 @@ export interface HubState {
 export const DEMO_HARDWARE_KEY = '6f1c2a8e-3b7d-4c1e-9a2f-5d8e7b6c4a10';
 
 export function createState(opts: {
-  now: () => number; apiVersion: string; hardwareKeys?: string[]; rateLimitPerWindow?: number;
-  log?: (line: string) => void;
+  now: () => number; apiVersion: string; hardwareKeys?: string[] | undefined; rateLimitPerWindow?: number | undefined;
+  log?: ((line: string) => void) | undefined;
 }): HubState {
   return {
     now: opts.now,
@@ -117,18 +117,18 @@ export function defaultSpace(): SimSpace {
 }
 
 export interface NewDevice {
-  id?: string;
-  accessKey?: string;
+  id?: string | undefined;
+  accessKey?: string | undefined;
   hardwareKey: string | null;
   modelKey: string;
   modelId: string;
-  parentId?: string | null;
-  sn?: string | null;
-  mac?: string | null;
-  cloudId?: string | null;
-  name?: string;
-  details?: JsonObject;
-  subModel?: string | null;
+  parentId?: string | null | undefined;
+  sn?: string | null | undefined;
+  mac?: string | null | undefined;
+  cloudId?: string | null | undefined;
+  name?: string | undefined;
+  details?: JsonObject | undefined;
+  subModel?: string | null | undefined;
   firmwareVersion: string;
 }
 
@@ -160,7 +160,7 @@ export function addDevice(state: HubState, d: NewDevice): DeviceRecord {
     acked_config_version: null,
     acked_space_version: null,
     info_version: 0,
-    // A child registered under a claimed parent is claimed into the same space (§5.3).
+    // A child registered under a claimed parent is claimed into the same space (docs/PROTOCOL.md#endpoints).
     space_data_version: parent?.claimed ? 1 : 0,
     claimed: parent?.claimed ?? false,
     space: parent ? structuredClone(parent.space) : defaultSpace(),

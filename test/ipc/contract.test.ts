@@ -50,7 +50,7 @@ describe('event contract', () => {
   });
 });
 
-// ---- No field of the status snapshot may carry a secret (DESIGN §4) -----------------------------
+// ---- No field of the status snapshot may carry a secret (docs/ARCHITECTURE.md#persistence) -----------------------------
 
 const SECRET_NAME = /access|secret|token|passw|credential|authori[sz]ation|private|api_?key|^key$|_key$|Key$/i;
 

@@ -13,17 +13,17 @@ export interface AgentSession {
   /** The telemetry map for one send (flat scalars). */
   collectTelemetry(): Record<string, TelemetryValue>;
   /**
-   * Bring the applied config up to `serverVersion` (DESIGN §3.6). `force` re-reads it even when
+   * Bring the applied config up to `serverVersion` (docs/PROTOCOL.md#config). `force` re-reads it even when
    * the versions match: the start-up pass pulls the config to resynchronise.
    */
   syncConfig(serverVersion: number, options?: { force?: boolean }): Promise<ConfigOutcome>;
-  /** Start-up: report the outcome of a command a restart interrupted; never re-run it (§3.5). */
+  /** Start-up: report the outcome of a command a restart interrupted; never re-run it (docs/PROTOCOL.md#interrupted-commands). */
   reportInterrupted(): Promise<void>;
   /** Get Command until nothing is pending, running each. */
   drainCommands(): Promise<void>;
   /** Get License until `{}`. */
   syncLicenses(): Promise<void>;
-  /** Update Device goes through the coalescer (10/h, send only on change, DESIGN §3.7). */
+  /** Update Device goes through the coalescer (10/h, send only on change, docs/PROTOCOL.md#update-device). */
   queueDeviceUpdate(fields: UpdateDeviceRequest): void;
   /** Sends what is queued if the throttle allows; throws only on 401. */
   flushDeviceUpdates(): Promise<void>;

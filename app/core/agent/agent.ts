@@ -1,4 +1,4 @@
-// The device agent (DESIGN §3, xyte-device-api.md §7.1): register → start-up pass → telemetry
+// The device agent (docs/PROTOCOL.md#decisions-at-a-glance, #telemetry-loop): register → start-up pass → telemetry
 // loop, and back to registration when the hub says 401. One async loop, started once; stop()
 // aborts every wait. Nothing here may reject unhandled: every failure becomes a state + a wait.
 import { isAbortError, type Clock, type Random } from '../deps';
@@ -144,7 +144,7 @@ async function register(deps: AgentDeps, signal: AbortSignal): Promise<Identity>
   return identity;
 }
 
-/** 401: the device was deleted in the cloud. Keep hardware identity, drop the rest (DESIGN §3.2). */
+/** 401: the device was deleted in the cloud. Keep hardware identity, drop the rest (docs/PROTOCOL.md#unauthorized). */
 function wipeCredentials(deps: AgentDeps): void {
   deps.registration.identityStore.wipe();
   deps.view.state.wipeCloudScoped();

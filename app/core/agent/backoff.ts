@@ -1,13 +1,13 @@
-// Retry timing (DESIGN §3.14): exponential backoff with FULL jitter, so a fleet that lost the hub
+// Retry timing (docs/PROTOCOL.md#timing-and-backoff): exponential backoff with FULL jitter, so a fleet that lost the hub
 // at the same moment does not come back in lock-step. Pure: the random source is injected.
 import type { Random } from '../deps';
 import { MAX_RETRY_AFTER_MS } from '../hub';
 
 export const HUB_BACKOFF = { startMs: 1_000, factor: 2, capMs: 5 * 60_000 } as const;
 export const REGISTRATION_BACKOFF = { startMs: 1_000, factor: 2, capMs: 15 * 60_000 } as const;
-/** The hub counts requests per 30-second window (xyte-device-api.md §3): never come back sooner. */
+/** The hub counts requests per 30-second window (docs/PROTOCOL.md#limits): never come back sooner. */
 export const RATE_LIMIT_FLOOR_MS = 30_000;
-/** Duplicate registration is an operator problem: retry hourly, never in a fast loop (DESIGN §3.1). */
+/** Duplicate registration is an operator problem: retry hourly, never in a fast loop (docs/PROTOCOL.md#duplicate-registration). */
 export const ALREADY_REGISTERED_RETRY_MS = 60 * 60_000;
 
 export interface BackoffPolicy {

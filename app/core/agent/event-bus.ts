@@ -1,4 +1,4 @@
-// The typed core → shells event stream (DESIGN §1). A listener that throws is logged and skipped:
+// The typed core → shells event stream (docs/ARCHITECTURE.md#layers). A listener that throws is logged and skipped:
 // one broken subscriber (a closed window, a dead WebSocket) must never stop the agent loop.
 import type { KioskEvent } from '../../ipc/contract';
 import type { Logger } from '../log/logger';

@@ -1,4 +1,4 @@
-// What a failed hub call means for the agent (DESIGN §3.2, §3.14): only 401 drops the
+// What a failed hub call means for the agent (docs/PROTOCOL.md#unauthorized, #timing-and-backoff): only 401 drops the
 // credentials; everything else keeps identity and state and waits before trying again.
 import type { ConnectionState } from '../../ipc/contract';
 import type { Random } from '../deps';

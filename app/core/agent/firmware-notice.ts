@@ -1,4 +1,4 @@
-// The "new version available" notice (DESIGN §3.11). `latestVer` is the last version the device
+// The "new version available" notice (docs/PROTOCOL.md#firmware-notice). `latestVer` is the last version the device
 // already told someone about, initialised to the running version: a telemetry reply whose
 // `latest_fw_version` is semver-greater shows the notice ONCE and overwrites it. During
 // maintenance nothing is shown and latestVer is left alone, so the notice appears afterwards.

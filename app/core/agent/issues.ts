@@ -1,5 +1,5 @@
 // Standing problems the device reports as telemetry `status: error` + `message` until they clear
-// (e.g. a refused config, DESIGN §3.6). Raising or clearing one is a notable event: the caller's
+// (e.g. a refused config, docs/PROTOCOL.md#config). Raising or clearing one is a notable event: the caller's
 // onChange nudges an immediate telemetry send.
 export interface Issues {
   raise(key: string, message: string): void;

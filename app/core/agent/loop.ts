@@ -1,5 +1,5 @@
-// One session = one set of credentials: the start-up pass, then the telemetry loop (DESIGN §3.14,
-// xyte-device-api.md §7.1). Ticks never overlap (one async loop, no timers); the period comes from
+// One session = one set of credentials: the start-up pass, then the telemetry loop (docs/PROTOCOL.md#timing-and-backoff,
+// docs/PROTOCOL.md#telemetry-loop). Ticks never overlap (one async loop, no timers); the period comes from
 // the config and a nudge sends early. Failures back off with full jitter and reset after a
 // success; only a 401 ends the session (the agent then wipes and registers again).
 import type { ConnectionState } from '../../ipc/contract';
@@ -84,7 +84,7 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     notice: deps.notice,
     logger: deps.logger,
     onConfigOutcome,
-    ...(deps.upgradeHooks ? { afterFirmwareStep: deps.upgradeHooks.afterFirmwareStep } : {}),
+    afterFirmwareStep: deps.upgradeHooks?.afterFirmwareStep,
   };
 
   const backfill = deps.backlog

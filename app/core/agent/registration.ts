@@ -1,4 +1,4 @@
-// The registration loop (xyte-device-api.md §5.1, §7.1 step 2; DESIGN §3.1). The reply is
+// The registration loop (docs/PROTOCOL.md#registration, #duplicate-registration). The reply is
 // persisted BEFORE anything else happens: losing it would leave a device the cloud knows but that
 // can never authenticate again ("already registered" forever).
 import type { ConnectionState } from '../../ipc/contract';
@@ -27,8 +27,8 @@ export interface RegistrationDeps {
   identityStore: IdentityStoreLike;
   hardware: HardwareIdentity;
   appVersion: string;
-  name?: string;
-  details?: JsonObject;
+  name?: string | undefined;
+  details?: JsonObject | undefined;
   clock: Clock;
   random: Random;
   logger: Logger;
@@ -85,7 +85,7 @@ export function identityFrom(registration: Registration, nowMs: number): Identit
   };
 }
 
-/** Duplicate registration: legacy 422, or an error text containing "already" (§3, Gaps 1). */
+/** Duplicate registration: legacy 422, or an error text containing "already" (docs/PROTOCOL.md#duplicate-registration). */
 export function isAlreadyRegistered(error: unknown): boolean {
   if (!(error instanceof HubError) || error.kind !== 'rejected') return false;
   return error.status === 422 || /already/i.test(error.details.serverMessage ?? '');

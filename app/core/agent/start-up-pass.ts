@@ -1,4 +1,4 @@
-// The pre-run stage after every start (xyte-device-api.md §7.1 step 3, DESIGN §3.15). Steps run
+// The pre-run stage after every start (docs/PROTOCOL.md#start-up-pass). Steps run
 // in order; a failed step is retried (after the caller's back-off) from where it stopped, so the
 // `device_booted` event is added once and the override telemetry is not repeated after it
 // succeeded.

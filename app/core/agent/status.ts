@@ -1,4 +1,4 @@
-// The one StatusSnapshot the screen shows (DESIGN §1, §3.9). Built from the persisted device state
+// The one StatusSnapshot the screen shows (docs/ARCHITECTURE.md#layers, docs/PROTOCOL.md#space). Built from the persisted device state
 // plus what only lives in memory (connection, last telemetry, the upgrade view). Published on the
 // event bus only when it actually changed, so a quiet loop does not spam the renderer.
 // Nothing secret can get in: the snapshot is assembled field by field, never spread from a store.
@@ -19,9 +19,9 @@ export interface StatusSources {
   hardware(): HardwareIdentity | null;
   identity(): Identity | null;
   /** Name from the local device file / options, shown until the cloud names the device. */
-  localName?: string;
+  localName?: string | undefined;
   /** Claim domain from options; used while the cloud config has none of its own. */
-  claimDomain?: string;
+  claimDomain?: string | undefined;
   summarizeLicenses(state: DeviceState, nowMs: number): LicenseSummary;
 }
 

@@ -1,5 +1,5 @@
-// What a successful telemetry reply asks for, in the FIXED order (xyte-device-api.md §7.1 step 4,
-// DESIGN §3.6–3.11): config → commands → licenses → space → info → firmware notice. Every flag is
+// What a successful telemetry reply asks for, in the FIXED order
+// (docs/PROTOCOL.md#sync-order): config → commands → licenses → space → info → firmware notice. Every flag is
 // level-triggered (the next reply carries it again), so a step that fails just ends the tick and
 // is retried by the next one; local versions are persisted only after their fetch succeeded.
 import type { SpaceInfo, TelemetryReply } from '../hub';
@@ -18,7 +18,7 @@ export interface SyncDeps {
   /** Config outcomes the agent reacts to (standing error, nudge). */
   onConfigOutcome(outcome: ConfigOutcome): void;
   /** After the notice rule ran: the `auto` upgrade policy may start the offered version. */
-  afterFirmwareStep?(): void;
+  afterFirmwareStep?: (() => void) | undefined;
 }
 
 export type SyncStep = 'config' | 'commands' | 'licenses' | 'space' | 'info' | 'firmware';

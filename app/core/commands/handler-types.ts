@@ -1,4 +1,4 @@
-// The command handler contract (DESIGN §3.4–3.5). A handler runs one named command; the runner owns
+// The command handler contract (docs/PROTOCOL.md#commands, #interrupted-commands). A handler runs one named command; the runner owns
 // the wire protocol (persist → in_progress → run → done/failed) so handlers stay small.
 import type { Clock } from '../deps';
 import type { HubClient, JsonObject } from '../hub';
@@ -39,7 +39,7 @@ export interface CommandHandler {
   /** Toast text while it runs, e.g. "Rebooting…". */
   label: (params: JsonObject) => string;
   run(params: JsonObject, ctx: CommandContext): Promise<CommandOutcome>;
-  /** Decides the result when the command is found in flight after a restart (DESIGN §3.5). */
+  /** Decides the result when the command is found in flight after a restart (docs/PROTOCOL.md#interrupted-commands). */
   afterRestart?(record: CommandRecord, ctx: CommandContext): CommandOutcome;
 }
 

@@ -1,4 +1,4 @@
-// Final results (done/failed) and how they survive a restart (DESIGN §3.5). The result is written
+// Final results (done/failed) and how they survive a restart (docs/PROTOCOL.md#interrupted-commands). The result is written
 // to the persisted command record BEFORE Update Command is sent, and the record is cleared only once
 // the hub took it (2xx) or refused it for good (4xx other than 401/429). A process that dies
 // between the two finds the result on disk and reports THAT result — never re-runs the command,

@@ -1,4 +1,4 @@
-// The Get Command loop (xyte-device-api.md §7.3, DESIGN §3.4–3.5). Per command: persist the record
+// The Get Command loop (docs/PROTOCOL.md#commands, #interrupted-commands). Per command: persist the record
 // BEFORE anything else → Update Command in_progress → run → write the result to the record →
 // done/failed → clear the record. The record is cleared only once the hub settled the result
 // (results.ts), so every command is reported exactly once even across power cuts; a command the hub
@@ -125,7 +125,7 @@ export function createCommandRunner(options: CommandRunnerOptions): CommandRunne
       await results.send(subject, toFinal(outcome));
       return outcome;
     }
-    // Mandatory before anything that may reboot (§7.3). If it fails the record stays 'received',
+    // Mandatory before anything that may reboot (docs/PROTOCOL.md#commands). If it fails the record stays 'received',
     // and the command (still pending on the hub) is simply run on the next drain.
     if (!(await reportInProgress(command))) return { status: 'failed', message: 'refused by the hub' };
     started();

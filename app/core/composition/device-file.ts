@@ -57,7 +57,7 @@ export function readDeviceFile(dataDir: string, explicitPath?: string): DeviceFi
     throw new DeviceFileError(file, `${where}: ${issue?.message ?? 'invalid'}`);
   }
   if (parsed.data.cloud_id && parsed.data.mac) {
-    // One authentication method per model (xyte-device-api.md §2): the file must say which.
+    // One authentication method per model (docs/PROTOCOL.md#authentication): the file must say which.
     throw new DeviceFileError(file, 'give either cloud_id or mac, not both');
   }
   return parsed.data;

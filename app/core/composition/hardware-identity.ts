@@ -1,6 +1,6 @@
 // Who this machine is (hardware_key, sn, cloud_id | mac): as configured (flags, else the device
 // file: configuredHardware), else what was persisted; whatever is still missing is generated ONCE and persisted,
-// so the identity survives restarts and the 401 wipe (DESIGN §3.2).
+// so the identity survives restarts and the 401 wipe (docs/PROTOCOL.md#unauthorized).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Random } from '../deps';

@@ -42,8 +42,8 @@ export function setupStatus(opts: ResolvedOptions, env: RuntimeEnv, stores: Stor
       config,
       hardware: () => who.hardware,
       identity: () => who.identity.current(),
-      ...(opts.localName ? { localName: opts.localName } : {}),
-      ...(opts.claimDomain ? { claimDomain: opts.claimDomain } : {}),
+      localName: opts.localName,
+      claimDomain: opts.claimDomain,
       summarizeLicenses: (s, now) => summarizeLicenses(s.licenses, now, licenseOffsetMs),
     },
     bus,
@@ -77,7 +77,7 @@ export function setupTelemetry(opts: ResolvedOptions, env: RuntimeEnv, stores: S
       dataDir: opts.dataDir,
       getRendererHealth: () => ({ lastHeartbeatAt: heartbeat?.at ?? null, screen: heartbeat?.screen ?? null }),
       getConfigVersion: () => stores.state.get().configVersion,
-      ...(host.getDisplays ? { getDisplays: displaysFrom(host.getDisplays) } : {}),
+      getDisplays: host.getDisplays && displaysFrom(host.getDisplays),
     });
   return { heartbeats, collector };
 }

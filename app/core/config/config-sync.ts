@@ -1,4 +1,4 @@
-// Cloud → device configuration (DESIGN §3.6, xyte-device-api.md §7.2): a higher config_version in
+// Cloud → device configuration (docs/PROTOCOL.md#config): a higher config_version in
 // the telemetry reply → Get Config → validate → apply → persist → ack with Update Device. An invalid
 // config is never applied, persisted or acked: the previous one stays and the loop reports
 // telemetry `status: error` with the message, so the operator sees why the edit did not take.
@@ -25,14 +25,14 @@ export type ConfigSyncResult =
   | { kind: 'refused'; version: number; message: string }
   | { kind: 'unchanged'; version: number };
 
-/** Runs the §7.2 flow when `serverVersion` (from the telemetry reply) is newer than the applied one. */
+/** Runs the config flow (docs/PROTOCOL.md#config) when `serverVersion` (from the telemetry reply) is newer than the applied one. */
 export async function syncConfig(deps: ConfigSyncDeps, serverVersion: number): Promise<ConfigSyncResult> {
   const applied = deps.state.get().configVersion;
   if (serverVersion <= applied) return { kind: 'unchanged', version: applied };
   return fetchAndApply(deps, (version) => version > applied);
 }
 
-/** Start-up resync (DESIGN §3.15): apply whatever version the hub holds if it differs from ours. */
+/** Start-up resync (docs/PROTOCOL.md#start-up-pass): apply whatever version the hub holds if it differs from ours. */
 export async function pullConfig(deps: ConfigSyncDeps): Promise<ConfigSyncResult> {
   const applied = deps.state.get().configVersion;
   return fetchAndApply(deps, (version) => version !== applied);
@@ -103,7 +103,7 @@ function refuse(deps: ConfigSyncDeps, version: number, message: string): ConfigS
 }
 
 async function acknowledge(deps: ConfigSyncDeps, version: number): Promise<void> {
-  // Documented type is a string; the simulator accepts both (DESIGN §3.6).
+  // Documented type is a string; the simulator accepts both (docs/PROTOCOL.md#config).
   const fields = { config_version: String(version) };
   if (deps.updater) {
     deps.updater.queue(fields);

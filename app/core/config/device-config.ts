@@ -1,4 +1,4 @@
-// What the cloud configuration may contain (DESIGN §3.6). Every field is optional with a default,
+// What the cloud configuration may contain (docs/PROTOCOL.md#config). Every field is optional with a default,
 // so an empty config is valid. Unknown top-level keys are tolerated (a newer portal schema must not
 // brick older kiosks) but reported so the operator can spot typos.
 import { createPublicKey } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The Update Device coalescer (DESIGN §3.7). The hub allows ~10 Update Device calls per hour and
+// The Update Device coalescer (docs/PROTOCOL.md#update-device). The hub allows ~10 Update Device calls per hour and
 // refuses the whole update with 429 beyond that, so every caller (config ack, firmware version,
 // details, space version) queues fields here and the loop calls flush() once per tick:
 // fields merge, values already accepted by the hub are dropped, calls are spaced, and a 429 keeps
@@ -17,7 +17,7 @@ export interface DeviceUpdaterOptions {
   maxPerHour?: number;
   /** Minimum gap between two calls, so a burst of changes becomes one call. */
   minSpacingMs?: number;
-  /** Wait after a 429 when the hub gives no longer Retry-After (DESIGN §3.14). */
+  /** Wait after a 429 when the hub gives no longer Retry-After (docs/PROTOCOL.md#timing-and-backoff). */
   rateLimitWaitMs?: number;
   /** Wait after a transient failure (network, 5xx). */
   retryWaitMs?: number;

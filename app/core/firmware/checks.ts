@@ -11,7 +11,7 @@ export interface VersionRequest {
   exactVersionRequested?: boolean;
 }
 
-/** DESIGN §3.12: never downgrade (or reinstall) unless the command names this exact version. */
+/** Never downgrade (or reinstall) unless the command names this exact version (docs/PROTOCOL.md#firmware-integrity). */
 export function checkVersion(req: VersionRequest): void {
   const target = semver.valid(req.fileVersion);
   if (!target) throw new FirmwareError('bad-version', `firmware version "${req.fileVersion}" is not SemVer`);
@@ -46,7 +46,7 @@ export function sanitiseFileName(name: string): string {
 }
 
 /** The file's own name if given, else the last segment of the URL path (decoded, then checked). */
-export function pickFileName(file: { name?: string; url: string; version: string }): string {
+export function pickFileName(file: { name?: string | undefined; url: string; version: string }): string {
   if (file.name) return sanitiseFileName(file.name);
   const url = parseDownloadUrl(file.url);
   const last = url.pathname.split('/').pop() ?? '';

@@ -1,5 +1,5 @@
 // One streaming GET with redirects followed by hand, so that the Authorization header can be
-// dropped on every hop that leaves the hub's origin (DESIGN §3.10).
+// dropped on every hop that leaves the hub's origin (docs/PROTOCOL.md#files).
 //
 // Decision: a cross-origin redirect is FOLLOWED without the header rather than refused. Storage
 // services (S3, CDNs) redirect across hosts routinely, the access key never leaves the hub's

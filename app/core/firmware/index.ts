@@ -1,5 +1,5 @@
 // Firmware upgrade pipeline. "Firmware" is this application's own installable package and
-// `firmware_version` its SemVer (DESIGN §3.11). Rule zero: an upgrade must never brick a screen
+// `firmware_version` its SemVer (docs/PROTOCOL.md#firmware-notice). Rule zero: an upgrade must never brick a screen
 // nobody can reach.
 //
 // ── How the agent uses it ────────────────────────────────────────────────────────────────────

@@ -1,4 +1,4 @@
-// Integrity of a firmware file (DESIGN §3.12): a checksum and/or an RSA signature, both computed
+// Integrity of a firmware file (docs/PROTOCOL.md#firmware-integrity): a checksum and/or an RSA signature, both computed
 // while the bytes stream past (a 1 GiB file is never read twice), then checked at the end.
 import { createHash, createPublicKey, createVerify, timingSafeEqual, type Hash, type KeyObject, type Verify } from 'node:crypto';
 import { FirmwareError } from './errors';
@@ -73,9 +73,9 @@ export interface IntegrityPlan {
 }
 
 export interface IntegrityInput {
-  checksum?: string | null;
-  signature?: string | null;
-  publicKeyPem?: string;
+  checksum?: string | null | undefined;
+  signature?: string | null | undefined;
+  publicKeyPem?: string | undefined;
   allowUnverified: boolean;
 }
 

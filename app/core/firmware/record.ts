@@ -1,5 +1,5 @@
 // The persisted upgrade record: the firmware pipeline writes it at every step so a power cut at
-// any point resumes or rolls back, never leaves a mixed install (DESIGN §3.11–12, issue 5).
+// any point resumes or rolls back, never leaves a mixed install (docs/PROTOCOL.md#firmware-notice, #firmware-integrity).
 import { z } from 'zod';
 
 export const upgradeStepSchema = z.enum([
@@ -47,7 +47,7 @@ export const upgradeRecordSchema = z.object({
   code: z.string().optional(),
   /** Set when `toVersion` must never be offered again automatically (agent adds it to failedVersions). */
   failedVersion: z.string().optional(),
-  /** The command named this exact version: a lower or equal version is allowed (DESIGN §3.12). */
+  /** The command named this exact version: a lower or equal version is allowed (docs/PROTOCOL.md#firmware-integrity). */
   exactVersionRequested: z.boolean().optional(),
   /** The agent has reported this terminal outcome (command status); see FirmwareUpdater.markReported. */
   reported: z.boolean().optional(),

@@ -1,4 +1,4 @@
-// Calls to the provisioning server ("entry", xyte-device-api.md §4 rows 1–3). Registration sends no
+// Calls to the provisioning server ("entry", docs/PROTOCOL.md#endpoints). Registration sends no
 // Authorization header at all; Register Child carries the parent's key on that one request.
 import { createHttp } from './http';
 import { hubError } from './errors';
@@ -6,7 +6,7 @@ import { isNothingPending, parseReply } from './parse';
 import { anyArraySchema, childRegistrationSchema, registrationSchema } from './schemas';
 import type { ChildRegisterRequest, EntryClient, EntryClientOptions, RegisterRequest } from './types';
 
-/** Bulk Register accepts at most 25 devices per call (§6). */
+/** Bulk Register accepts at most 25 devices per call (docs/PROTOCOL.md#limits). */
 export const MAX_BULK_REGISTER = 25;
 
 export function createEntryClient(opts: EntryClientOptions): EntryClient {
@@ -19,7 +19,7 @@ export function createEntryClient(opts: EntryClientOptions): EntryClient {
   return {
     async registerDevice(body: RegisterRequest) {
       const reply = await call('registerDevice', { method: 'POST', path: '/v1/devices', data: body });
-      // A reply without `id` is a failed registration, not a device with no id (§5.1).
+      // A reply without `id` is a failed registration, not a device with no id (docs/PROTOCOL.md#registration).
       if (isNothingPending(reply.body)) throw hubError('invalid-response', 'registerDevice', 'id: reply has no device id', { field: 'id' }, []);
       return parseReply(registrationSchema, 'registerDevice', reply.body);
     },

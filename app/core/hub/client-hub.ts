@@ -1,4 +1,4 @@
-// Calls to the device's hub (xyte-device-api.md §4 rows 4–30). Every request carries the raw
+// Calls to the device's hub (docs/PROTOCOL.md#endpoints). Every request carries the raw
 // `Authorization: <access_key>` (no Bearer prefix) to the hub origin only: redirects are never
 // followed (http.ts), so the key cannot be carried to another host.
 import { createHttp, parseBaseUrl } from './http';
@@ -11,7 +11,7 @@ import {
 } from './schemas';
 import type { HubClient, HubClientOptions, TelemetryReply, UpdateDeviceRequest } from './types';
 
-/** Child and mass telemetry accept at most 100 entries per call (§6). */
+/** Child and mass telemetry accept at most 100 entries per call (docs/PROTOCOL.md#limits). */
 export const MAX_TELEMETRY_BATCH = 100;
 
 type TelemetryMap = Record<string, TelemetryReply | { error: string }>;

@@ -6,7 +6,7 @@ import { maskAndTruncate, maskSecrets } from '../redact';
 import { HubError, type HubErrorKind } from './types';
 import { assertNever } from '../util/assert-never';
 
-/** The hub may never make us wait less than one 30-second rate window (xyte-device-api.md §3). */
+/** The hub may never make us wait less than one 30-second rate window (docs/PROTOCOL.md#limits). */
 export const MIN_RATE_LIMIT_WAIT_MS = 30_000;
 const MAX_SERVER_TEXT = 300;
 
@@ -78,12 +78,12 @@ export function extractServerMessage(body: string, secrets: readonly string[]): 
 export interface StatusContext {
   status: number;
   body: string;
-  retryAfter?: string;
-  serverDate?: string;
+  retryAfter?: string | undefined;
+  serverDate?: string | undefined;
   now: () => number;
 }
 
-/** Maps a non-2xx HTTP status to its HubError (DESIGN §3.2: only 401 means "credentials gone"). */
+/** Maps a non-2xx HTTP status to its HubError (docs/PROTOCOL.md#unauthorized: only 401 means "credentials gone"). */
 export function errorFromStatus(endpoint: string, ctx: StatusContext, secrets: readonly string[]): HubError {
   const { status } = ctx;
   const serverMessage = extractServerMessage(ctx.body, secrets);

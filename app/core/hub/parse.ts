@@ -14,7 +14,7 @@ export function parseReply<S extends z.ZodType>(schema: S, endpoint: string, bod
 
 /**
  * Get Command / Get License: "nothing pending" comes as 204, an empty body, `null`, `{}` or any
- * object without `id` (xyte-device-api.md gap 4, DESIGN §3.3).
+ * object without `id` (docs/PROTOCOL.md#endpoints).
  */
 export function isNothingPending(body: unknown): boolean {
   if (body === undefined || body === null || body === '') return true;

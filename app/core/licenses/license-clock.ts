@@ -1,4 +1,4 @@
-// License expiry is judged by SERVER time (DESIGN §3.13): a kiosk with a wrong or rolled-back RTC
+// License expiry is judged by SERVER time (docs/PROTOCOL.md#licenses): a kiosk with a wrong or rolled-back RTC
 // must not keep (or lose) licenses because of its own clock. The hub sends `current_time` with each
 // license; the offset (server − local) is then applied to the local clock.
 import type { LicenseSummary } from '../../ipc/schemas';

@@ -1,4 +1,4 @@
-// Get License loop (xyte-device-api.md §7.4, DESIGN §3.13): one license change at a time until the
+// Get License loop (docs/PROTOCOL.md#licenses): one license change at a time until the
 // hub says nothing is pending. Each change is verified (when a partner key is configured), applied
 // and persisted before Update License reports it, so a crash in between just replays the same
 // change — upsert and delete are idempotent.
@@ -15,7 +15,7 @@ export interface LicenseSyncOptions {
   state: StateAccess;
   logger: Logger;
   /** Partner public key (config `licenses.public_key_pem`); without one, signatures are not checked. */
-  publicKeyPem?: string;
+  publicKeyPem?: string | undefined;
   clock: Clock;
   /** Called after the active set changed (status screen refresh). */
   emit?: () => void;
@@ -76,7 +76,7 @@ function applyChange(options: LicenseSyncOptions, change: LicenseChange, key: Ke
   }
 }
 
-/** RSA (PKCS#1 v1.5) SHA-256 over the `data` string, signature base64 (§7.4). */
+/** RSA (PKCS#1 v1.5) SHA-256 over the `data` string, signature base64 (docs/PROTOCOL.md#licenses). */
 export function verifyLicense(change: Pick<LicenseChange, 'data' | 'signature'>, key: KeyObject | null): Verdict {
   if (!key) return { ok: true };
   if (!change.signature) return { ok: false, reason: 'license signature missing' };

@@ -1,6 +1,6 @@
 // Crash recovery for device-state.json, run BEFORE conf reads it. conf (and electron-store) either
 // throw on a corrupt file or, with clearInvalidConfig, silently return {} — a silent reset to
-// defaults that DESIGN §4 forbids. So we check the file ourselves and repair it from the last-good
+// defaults that docs/ARCHITECTURE.md#persistence forbids. So we check the file ourselves and repair it from the last-good
 // backup we keep beside it; only when no good copy exists do we start from defaults, loudly, and
 // keep the corrupt file for diagnosis.
 import fs from 'node:fs';
@@ -27,7 +27,7 @@ export interface RecoveryOptions {
   logger: Logger;
   now: () => number;
   mode: number;
-  migrations?: DeviceStateMigrations;
+  migrations?: DeviceStateMigrations | undefined;
 }
 
 export function backupPathOf(file: string): string {

@@ -1,4 +1,4 @@
-// The device's versions and records (DESIGN §4), kept through `conf` — electron-store's base
+// The device's versions and records (docs/ARCHITECTURE.md#persistence), kept through `conf` — electron-store's base
 // class, so the Electron shell can pass its own instance with the same options. conf already
 // writes atomically (temp + fsync + rename) but neither fsyncs the directory nor keeps a backup,
 // and on a corrupt file it throws or silently resets; device-state-file covers those gaps.
@@ -54,9 +54,9 @@ export interface DeviceStateStoreOptions {
   dir: string;
   logger: Logger;
   /** An already-constructed store (must use deviceStateConfOptions(dir)). Prefer `createConf`. */
-  conf?: ConfLike;
+  conf?: ConfLike | undefined;
   /** Builds the store AFTER crash recovery ran, so conf never sees a corrupt file. */
-  createConf?: (options: DeviceStateConfOptions) => ConfLike;
+  createConf?: ((options: DeviceStateConfOptions) => ConfLike) | undefined;
   /** For the quarantine file name; defaults to Date.now. */
   now?: () => number;
   migrations?: DeviceStateMigrations;

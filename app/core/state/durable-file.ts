@@ -1,4 +1,4 @@
-// A power-cut-safe JSON file with a last-good backup (DESIGN §4). Used for the identity, which
+// A power-cut-safe JSON file with a last-good backup (docs/ARCHITECTURE.md#persistence). Used for the identity, which
 // must never be lost: losing it means re-registering, and the cloud refuses a duplicate device.
 import path from 'node:path';
 import type { z } from 'zod';

@@ -1,5 +1,5 @@
 // Typed errors of the persisted-state layer. Messages name files and problems, never contents:
-// a state file may hold the access key (DESIGN §4: secrets never in logs or errors).
+// a state file may hold the access key (docs/ARCHITECTURE.md#persistence: secrets never in logs or errors).
 
 /** A state file existed but neither it nor its last-good backup is usable. */
 export class StateCorruptError extends Error {

@@ -1,4 +1,4 @@
-// Credentials and hardware identity on disk (DESIGN §3.2, §4). Two files, because a 401 wipes
+// Credentials and hardware identity on disk (docs/PROTOCOL.md#unauthorized, docs/ARCHITECTURE.md#persistence). Two files, because a 401 wipes
 // the credentials but must keep who the machine is (sn, mac, cloud_id, hardware_key).
 import path from 'node:path';
 import type { Logger } from '../log/logger';
@@ -23,9 +23,9 @@ export interface IdentityStore {
 export interface IdentityStoreOptions {
   dir: string;
   logger: Logger;
-  secretBox?: SecretBox;
+  secretBox?: SecretBox | undefined;
   /** A write found the data directory deleted and created it again (see durable-file). */
-  onDirectoryRecreated?: () => void;
+  onDirectoryRecreated?: (() => void) | undefined;
 }
 
 export const IDENTITY_FILE = 'identity.json';

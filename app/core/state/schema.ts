@@ -1,9 +1,9 @@
-// Shapes of what the device keeps on disk (xyte-device-api.md §8, DESIGN §4). Validated on load;
+// Shapes of what the device keeps on disk (docs/PROTOCOL.md#persistence, docs/ARCHITECTURE.md#persistence). Validated on load;
 // a file that fails validation is never silently reset (see durable-file / device-state-store).
 import { z } from 'zod';
 import { upgradeRecordSchema } from '../firmware/record';
 
-/** Credentials from Register Device. Wiped on 401 (DESIGN §3.2). */
+/** Credentials from Register Device. Wiped on 401 (docs/PROTOCOL.md#unauthorized). */
 export const identitySchema = z.object({
   deviceId: z.string().min(1),
   accessKey: z.string().min(1),
@@ -65,7 +65,7 @@ export const deviceStateSchema = z.object({
   space: spaceStateSchema.default({ maintenance: false }),
   infoVersion: z.number().int().nonnegative().default(0),
   info: z.object({ name: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() }).default({}),
-  /** DESIGN §3.11: last version already notified; initialised to the running version. */
+  /** The last version already notified; initialised to the running version (docs/PROTOCOL.md#firmware-notice). */
   latestVer: z.string().optional(),
   licenses: z.array(licenseSchema).default([]),
   inflightCommand: commandRecordSchema.nullable().default(null),
@@ -78,7 +78,7 @@ export const deviceStateSchema = z.object({
 });
 export type DeviceState = z.infer<typeof deviceStateSchema>;
 
-/** Fields wiped with the identity on 401 (xyte-device-api.md §8); the rest is device-local. */
+/** Fields wiped with the identity on 401 (docs/PROTOCOL.md#persistence); the rest is device-local. */
 export const CLOUD_SCOPED_FIELDS = [
   'configVersion',
   'spaceDataVersion',

@@ -8,6 +8,6 @@ export type DeviceStatePatch = Partial<DeviceState>;
 
 export interface StateAccess {
   get(): DeviceState;
-  /** Writes only when something changed (DESIGN §4: no writes per tick). */
+  /** Writes only when something changed (docs/ARCHITECTURE.md#persistence: no writes per tick). */
   update(patch: DeviceStatePatch | ((state: DeviceState) => DeviceStatePatch)): DeviceState;
 }

@@ -42,7 +42,7 @@ export interface TelemetryCollectorOptions {
   clock: Clock;
   getRendererHealth: () => RendererHealth;
   /** Displays as the Electron shell sees them; absent or null = unknown (keys omitted). */
-  getDisplays?: () => DisplayInfo[] | null;
+  getDisplays?: (() => DisplayInfo[] | null) | undefined;
   getConfigVersion?: () => number;
   /** Directory whose file system's free space is reported (the data dir). */
   dataDir?: string;

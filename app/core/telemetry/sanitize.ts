@@ -1,5 +1,5 @@
-// The hub refuses a whole telemetry message when one value breaks its rules (xyte-device-api.md
-// §5.6: flat scalars, strings ≤ 1000 bytes, int32 / float32, message ≤ 128 KB). Everything we send
+// The hub refuses a whole telemetry message when one value breaks its rules (docs/PROTOCOL.md#telemetry:
+// flat scalars, strings ≤ 1000 bytes, int32 / float32, message ≤ 128 KB). Everything we send
 // passes through here first so one odd reading (NaN, a huge counter, a long string) is clipped or
 // dropped instead of costing the whole sample.
 import type { TelemetryValue } from '../hub';

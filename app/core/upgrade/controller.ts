@@ -1,4 +1,4 @@
-// The firmware upgrade as the agent drives it (DESIGN §3.5, §3.11–3.12): the triggers (an
+// The firmware upgrade as the agent drives it (docs/PROTOCOL.md#interrupted-commands, #firmware-notice, #firmware-integrity): the triggers (an
 // accepted notice, the `auto` policy's window, an `update_firmware` command), the start-up verdict
 // and the health confirmation, and what the rest of the agent asks of it (telemetry keys, whether
 // the upgrade's command must be left alone). The pipeline itself is app/core/firmware.
@@ -16,7 +16,7 @@ import type { UpgradeContext, UpgradeDeps } from './upgrade-deps';
 
 export interface UpgradeController {
   /** "Upgrade now" on the notice for `version` (the IPC handler checked it is the one on offer). */
-  acceptNotice(request: { version: string; fileId?: string }): Promise<Ack>;
+  acceptNotice(request: { version: string; fileId?: string | undefined }): Promise<Ack>;
   /** The `update_firmware` command slot: starts the run and leaves the command in progress. */
   startFromCommand: StartFirmwareUpdate;
   /** Policy `auto`: start the offered version when inside the window (called every tick). */
@@ -76,7 +76,7 @@ export function createUpgradeController(deps: UpgradeDeps, buildFirmware: (onPro
         return { status: 'failed', message };
       }
       const target = request.file.version;
-      // The after-restart rule needs it: done only if this version runs then (DESIGN §3.5).
+      // The after-restart rule needs it: done only if this version runs then (docs/PROTOCOL.md#interrupted-commands).
       deps.state.update((s) => (s.inflightCommand?.id === record.id ? { inflightCommand: { ...s.inflightCommand, targetVersion: target } } : {}));
       track(launchRun(ctx, async () => request, target, record.id));
       // In progress until the pipeline settles it on the record (or the restart decides it).

@@ -1,4 +1,4 @@
-// The `upgrade.window` of the `auto` policy (DESIGN §3.11): "HH:MM"–"HH:MM" in the kiosk's local
+// The `upgrade.window` of the `auto` policy (docs/PROTOCOL.md#firmware-notice): "HH:MM"–"HH:MM" in the kiosk's local
 // time. Local time is UTC shifted by the space's `utc_offset` when the cloud told us one (the
 // kiosk's OS clock zone is often left at UTC on signage players), else by the host's own offset.
 // Pure, so it can be table-tested without touching the clock.

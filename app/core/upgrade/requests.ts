@@ -1,6 +1,6 @@
 // What to download: from the hub's Get File (a notice's `latest_fw_file_id`, or a command's
 // `file_id`), or from an `update_firmware` command's own `url`/`version`/`checksum`/`signature`
-// (xyte-device-api.md §7.3). Bad parameters are a clear error the command reports as `failed`.
+// (docs/PROTOCOL.md#commands). Bad parameters are a clear error the command reports as `failed`.
 import type { FileInfo, HubClient, JsonObject } from '../hub';
 import type { FirmwareFile, RunRequest } from '../firmware';
 
@@ -28,7 +28,7 @@ export function fileFromInfo(info: FileInfo, fileId: string): FirmwareFile {
 
 /**
  * An `update_firmware` command is the customer's consent. Naming `version` makes it an exact
- * request: that version may be a reinstall or a downgrade (DESIGN §3.12), and the file must be it.
+ * request: that version may be a reinstall or a downgrade (docs/PROTOCOL.md#firmware-integrity), and the file must be it.
  */
 export async function commandRunRequest(params: JsonObject, commandId: string, hub: Pick<HubClient, 'getFile'> | null): Promise<RunRequest> {
   const version = optionalText(params, 'version');

@@ -1,5 +1,5 @@
 // The browser shell: the kiosk UI in any Chromium, with the same core and the same IPC contract
-// as Electron, only over a WebSocket (DESIGN §2). Binds to loopback only and checks Host and
+// as Electron, only over a WebSocket (docs/ARCHITECTURE.md#layers). Binds to loopback only and checks Host and
 // Origin, so neither another machine nor a web page in the same browser can drive the kiosk.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -34,7 +34,7 @@ function setup(initial = {}) {
 
 const reply = (version: string | null) => ({ latest_fw_version: version, latest_fw_file_id: version ? `file-${version}` : null });
 
-describe('firmware notice (DESIGN §3.11)', () => {
+describe('firmware notice (docs/PROTOCOL.md#firmware-notice)', () => {
   it('notifies once per newer version and overwrites latestVer', () => {
     const t = setup();
     t.notice.onReply(reply('1.1.0'));

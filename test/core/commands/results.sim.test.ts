@@ -1,4 +1,4 @@
-// Exactly-once final results across a process restart, against the hub simulator (DESIGN §3.5):
+// Exactly-once final results across a process restart, against the hub simulator (docs/PROTOCOL.md#interrupted-commands):
 // the handler finishes, the final Update Command hits a transient fault, the "process" restarts
 // (new runner, state reopened from disk, no memory carried over) → the persisted result is what
 // gets reported, once; the command is never re-run nor reported "interrupted by restart".

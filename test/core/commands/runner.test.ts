@@ -173,7 +173,7 @@ describe('command runner: drain', () => {
   });
 });
 
-describe('command runner: restarts (DESIGN §3.5)', () => {
+describe('command runner: restarts (docs/PROTOCOL.md#interrupted-commands)', () => {
   it('reboot: record persisted, new process with a different boot id reports done once, never re-runs', async () => {
     hub.enqueueCommand({ id: 'r1', name: 'reboot', parameters: {} });
     hub.enqueueCommand({ id: 'c2', name: 'reload', parameters: {} });

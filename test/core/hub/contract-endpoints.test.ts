@@ -1,4 +1,4 @@
-// Contract: every one of the 30 Device API endpoints (xyte-device-api.md §4) called through the
+// Contract: every one of the 30 Device API endpoints (docs/PROTOCOL.md#endpoints) called through the
 // client against the real hub simulator.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHubClient, HubError } from '../../../app/core/hub';

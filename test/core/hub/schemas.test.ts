@@ -14,7 +14,7 @@ function refusal(run: () => unknown): HubError {
   throw new Error('expected a HubError');
 }
 
-describe('every response sample in xyte-device-api.md parses', () => {
+describe('every response sample of the Device API reference parses', () => {
   it('registration and telemetry replies', () => {
     expect(parseReply(s.registrationSchema, 'registerDevice', doc.registerDevice)).toMatchObject({ id: 'd8083a34-...', hub_url: 'https://eu-1.endpoints.xyte.io' });
     expect(parseReply(s.childRegistrationSchema, 'registerChild', doc.registerChild)).toEqual({ id: '...', access_key: '...' });

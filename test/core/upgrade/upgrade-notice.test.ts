@@ -1,4 +1,4 @@
-// A → B from the "new version available" notice (DESIGN §3.11): accepted on screen, started by the
+// A → B from the "new version available" notice (docs/PROTOCOL.md#firmware-notice): accepted on screen, started by the
 // `auto` policy inside its window, refused during maintenance, silent with policy `off`.
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../app/core/deps';

@@ -1,4 +1,4 @@
-// Get Child Devices (§5.4), Get Space Info and Space Move (§5.13–5.14).
+// Get Child Devices (docs/PROTOCOL.md#endpoints), Get Space Info and Space Move (docs/PROTOCOL.md#space).
 import { HttpError } from '../http-util';
 import { ok, type RouteDef } from '../route-types';
 import { liveDevice, withDeviceId, type DeviceRecord, type HubState } from '../state';
@@ -6,7 +6,7 @@ import type { JsonObject } from '../types';
 import { bad, requireObject } from '../validate';
 
 /**
- * Space Info. Decision (the docs leave it open, gap 22): an unclaimed device gets 200 `{}` —
+ * Space Info. Decision (Xyte's docs leave it open): an unclaimed device gets 200 `{}` —
  * no fields, not even device_id — so "nothing configured" and "not claimed" look the same to a
  * client, which learns about claiming from space_data_version anyway.
  */

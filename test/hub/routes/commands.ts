@@ -1,4 +1,4 @@
-// Get Command, Get Commands with Children, Update Command (§7.3): a FIFO queue per device.
+// Get Command, Get Commands with Children, Update Command (docs/PROTOCOL.md#commands): a FIFO queue per device.
 import { HttpError } from '../http-util';
 import { ok, type RouteDef } from '../route-types';
 import { apiAtLeast, expireCommands, isoAt, liveDevice, openCommands, withDeviceId, type DeviceRecord, type HubState } from '../state';

@@ -1,4 +1,4 @@
-// Get Config / Set Config (§5.9–5.10) with the Model API 1.0.5 shape switch.
+// Get Config / Set Config (docs/PROTOCOL.md#config) with the Model API 1.0.5 shape switch.
 import { HttpError } from '../http-util';
 import { ok, type RouteDef } from '../route-types';
 import { apiAtLeast, isoAt, withDeviceId, type DeviceRecord, type HubState } from '../state';

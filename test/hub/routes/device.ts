@@ -1,4 +1,4 @@
-// Get Device Info, Update Device (strict fields, 10/hour), Delete Device, Set Cloud Settings (§5.5, 5.11, 5.12, 5.15).
+// Get Device Info, Update Device (strict fields, 10/hour), Delete Device, Set Cloud Settings (docs/PROTOCOL.md#endpoints, #device-info, #update-device).
 import { HttpError } from '../http-util';
 import { ok, type RouteDef } from '../route-types';
 import { apiAtLeast, isoAt, liveDevice, withDeviceId, type DeviceRecord, type HubState } from '../state';

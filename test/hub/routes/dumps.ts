@@ -1,4 +1,4 @@
-// Send Dump / Append Dump File (§5.18–5.19): raw body or multipart field `data`.
+// Send Dump / Append Dump File (docs/PROTOCOL.md#dumps): raw body or multipart field `data`.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../http-util';

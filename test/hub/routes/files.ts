@@ -1,4 +1,4 @@
-// Get Files / Get File (§5.16–5.17): the model's catalogue; `url` points at the separate file origin.
+// Get Files / Get File (docs/PROTOCOL.md#files): the model's catalogue; `url` points at the separate file origin.
 import { HttpError } from '../http-util';
 import { ok, type RouteDef } from '../route-types';
 import { filesFor, type FirmwareFile, type HubState } from '../state';

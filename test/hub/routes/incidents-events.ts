@@ -1,4 +1,4 @@
-// Incidents (§5.20–5.23) and events (§5.24). Both are no-ops for an unclaimed device.
+// Incidents and events (docs/PROTOCOL.md#incidents-and-events). Both are no-ops for an unclaimed device.
 import { randomUUID } from 'node:crypto';
 import { HttpError } from '../http-util';
 import { ok, type RouteDef } from '../route-types';

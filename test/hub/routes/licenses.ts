@@ -1,4 +1,4 @@
-// Get License (single, queue head), Get Licenses (older array API), Update License (§7.4).
+// Get License (single, queue head), Get Licenses (older array API), Update License (docs/PROTOCOL.md#licenses).
 import { HttpError } from '../http-util';
 import { ok, type RouteDef } from '../route-types';
 import { isoAt, pendingLicenses, withDeviceId, type DeviceRecord, type HubState } from '../state';

@@ -1,4 +1,4 @@
-// Provisioning server ("entry"): Register Device, Bulk Register, Register Child (§5.1–5.3).
+// Provisioning server ("entry"): Register Device, Bulk Register, Register Child (docs/PROTOCOL.md#registration).
 import { HttpError } from '../http-util';
 import { ok, type RouteDef } from '../route-types';
 import { addDevice, apiAtLeast, modelIdFor, type DeviceRecord, type HubState } from '../state';
@@ -107,7 +107,7 @@ export const registrationRoutes: RouteDef[] = [
       checkFirmwareVersion(state, firmwareVersion);
       const mac = optionalString(body, 'mac');
       if (mac !== undefined) checkMac(mac);
-      // Child serial numbers are deliberately not checked for uniqueness (§5.3).
+      // Child serial numbers are deliberately not checked for uniqueness (docs/PROTOCOL.md#endpoints).
       const child = addDevice(state, {
         hardwareKey: null, modelKey: modelId.toLowerCase(), modelId, parentId: parent.id, sn: optionalString(body, 'sn'), mac,
         name: optionalString(body, 'name'), details: optionalObject(body, 'details'), firmwareVersion,

@@ -1,4 +1,4 @@
-// Send Telemetry, Send Child Telemetries, Send Mass Telemetry (§5.6–5.8).
+// Send Telemetry, Send Child Telemetries, Send Mass Telemetry (docs/PROTOCOL.md#telemetry).
 import { HttpError } from '../http-util';
 import { ok, type RouteDef } from '../route-types';
 import {

@@ -40,7 +40,7 @@ describe('hub simulator: firmware catalogue and latest_fw', () => {
     expect((await parent.call('POST', '/telemetry', online)).body.latest_fw_file_id).toBeNull();
   });
 
-  it('Get File returns the §5.17 fields + size; checksum omitted when null; other model → 404', async () => {
+  it('Get File returns the documented fields + size; checksum omitted when null; other model → 404', async () => {
     const hub = await hubFor();
     const dev = await register(hub);
     const data = Buffer.from('firmware-bytes');

@@ -1,6 +1,6 @@
 // `update_firmware` is a slot: the firmware pipeline (app/core/firmware) is wired in by the agent.
 // This file owns only what the command protocol needs: the target version on the record, and the
-// after-restart rule (done only if the running version is the target, DESIGN §3.5).
+// after-restart rule (done only if the running version is the target, docs/PROTOCOL.md#interrupted-commands).
 import type { JsonObject } from '../../hub';
 import type { CommandRecord } from '../../state/schema';
 import type { CommandHandler, CommandOutcome } from '../handler-types';

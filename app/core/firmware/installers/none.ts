@@ -1,6 +1,6 @@
 // `none`: no way to install on this machine. Decision: this is a FAILURE (`no-installer`), checked
 // before anything is downloaded — reporting success for a version that will never run would make
-// an `update_firmware` command `done` while the device keeps the old version (DESIGN §3.5).
+// an `update_firmware` command `done` while the device keeps the old version (docs/PROTOCOL.md#interrupted-commands).
 import { FirmwareError } from '../errors';
 import type { Installer } from './types';
 
