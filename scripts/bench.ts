@@ -56,6 +56,23 @@ const benches: BenchSpec[] = [
     ],
   },
   {
+    name: 'content-cache',
+    load: async () => (await import('./bench/content-cache')).benchContentCache,
+    targets: [
+      { key: 'throughputRatio', min: 0.9, label: 'content download ≥ 0.9× curl | tee | sha256sum' },
+      { key: 'peakRssMb', max: 100, label: 'content downloader peak RSS ≤ 100 MB' },
+    ],
+  },
+  {
+    name: 'content-renderer',
+    load: async () => (await import('./bench/content-renderer')).benchContentRenderer,
+    targets: [
+      { key: 'switchDelayP95Ms', max: 50, label: 'content switch p95 ≤ 50 ms' },
+      { key: 'blankFrames', max: 0, label: 'blank frames during switches = 0' },
+      { key: 'heapGrowthPct', max: 10, label: 'renderer heap growth over 1,000 switches ≤ 10 %' },
+    ],
+  },
+  {
     name: 'renderer',
     load: async () => (await import('./bench/renderer')).benchRenderer,
     targets: [

@@ -22,7 +22,7 @@ import { silentLogger } from '../../app/core/log/logger';
 const MB = 1024 * 1024;
 const WORKER_ENV = 'XYTE_FW_BENCH_WORKER';
 
-const SERVER = `
+export const SERVER = `
 const http = require('node:http'), crypto = require('node:crypto');
 const size = Number(process.argv[1]);
 const block = Buffer.alloc(1 << 20);
@@ -177,11 +177,11 @@ async function timeCurl(url: string, output: string): Promise<number> {
   return Number(await run('curl', ['-s', '-o', output, '-w', '%{time_total}', url]));
 }
 
-function runNode(args: string[], env: Record<string, string> = {}): Promise<string> {
+export function runNode(args: string[], env: Record<string, string> = {}): Promise<string> {
   return run(process.execPath, args, env);
 }
 
-function run(file: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+export function run(file: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let out = '';
@@ -191,7 +191,7 @@ function run(file: string, args: string[], env: Record<string, string> = {}): Pr
   });
 }
 
-function firstLine(child: ReturnType<typeof spawn>): Promise<string> {
+export function firstLine(child: ReturnType<typeof spawn>): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -22,8 +22,7 @@ interface Kiosk {
 
 async function startKiosk(dataDir: string, entryUrl: string): Promise<Kiosk> {
   const logger = createLogger({ level: 'error' });
-  // eslint-disable-next-line prefer-const -- the platform closure reads it; it is set once the shell exists
-  let shell: BrowserShell | undefined;
+  const holder: { shell?: BrowserShell } = {}; // the platform hook reads it once the shell exists
   const runtime = await createKioskRuntime({
     dataDir,
     entryUrl,
@@ -32,11 +31,11 @@ async function startKiosk(dataDir: string, entryUrl: string): Promise<Kiosk> {
     telemetryIntervalSec: 1,
     hubTimeoutMs: 2000,
     hardware: { hardwareKey: DEMO_HARDWARE_KEY },
-    platform: createBrowserPlatform(logger, () => undefined, () => shell ?? null),
+    platform: createBrowserPlatform(logger, () => undefined, () => holder.shell ?? null),
   });
-  shell = await startBrowserShell({ runtime, rendererDir, logger });
+  const started = await startBrowserShell({ runtime, rendererDir, logger });
+  holder.shell = started;
   await runtime.start();
-  const started = shell;
   return {
     runtime,
     shell: started,

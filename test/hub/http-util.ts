@@ -18,9 +18,9 @@ export interface Reply {
 }
 
 export interface ReplyShaping {
-  slowDripBytesPerSec?: number;
-  oversizedBytes?: number;
-  cutAfterBytes?: number;
+  slowDripBytesPerSec?: number | undefined;
+  oversizedBytes?: number | undefined;
+  cutAfterBytes?: number | undefined;
 }
 
 /** Timers that close() can cancel, so a closed simulator leaves nothing pending. */

@@ -81,7 +81,7 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
       session.topics.add(s.topic);
       return Math.min(s.qos, 1);
     });
-    send(session, { cmd: 'suback', messageId: packet.messageId, granted });
+    send(session, { cmd: 'suback', messageId: packet.messageId ?? 0, granted });
   };
   const onPublish = (session: Session, packet: IPublishPacket) => {
     received.push({ deviceId: session.deviceId ?? '', topic: packet.topic, payload: packet.payload.toString('utf8') });
@@ -101,7 +101,7 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
         return send(session, { cmd: 'pingresp' });
       case 'unsubscribe':
         for (const topic of packet.unsubscriptions) session.topics.delete(topic);
-        return send(session, { cmd: 'unsuback', messageId: packet.messageId, granted: packet.unsubscriptions.map(() => 0) });
+        return send(session, { cmd: 'unsuback', messageId: packet.messageId ?? 0, granted: packet.unsubscriptions.map(() => 0) });
       case 'disconnect':
         return session.socket.end();
       default:

@@ -75,8 +75,8 @@ export interface HubState {
 export const DEMO_HARDWARE_KEY = '6f1c2a8e-3b7d-4c1e-9a2f-5d8e7b6c4a10';
 
 export function createState(opts: {
-  now: () => number; apiVersion: string; hardwareKeys?: string[]; rateLimitPerWindow?: number;
-  log?: (line: string) => void;
+  now: () => number; apiVersion: string; hardwareKeys?: string[] | undefined; rateLimitPerWindow?: number | undefined;
+  log?: ((line: string) => void) | undefined;
 }): HubState {
   return {
     now: opts.now,
@@ -124,18 +124,18 @@ export function defaultSpace(): SimSpace {
 }
 
 export interface NewDevice {
-  id?: string;
-  accessKey?: string;
+  id?: string | undefined;
+  accessKey?: string | undefined;
   hardwareKey: string | null;
   modelKey: string;
   modelId: string;
-  parentId?: string | null;
-  sn?: string | null;
-  mac?: string | null;
-  cloudId?: string | null;
-  name?: string;
-  details?: JsonObject;
-  subModel?: string | null;
+  parentId?: string | null | undefined;
+  sn?: string | null | undefined;
+  mac?: string | null | undefined;
+  cloudId?: string | null | undefined;
+  name?: string | undefined;
+  details?: JsonObject | undefined;
+  subModel?: string | null | undefined;
   firmwareVersion: string;
 }
 

@@ -38,19 +38,19 @@ export interface FaultSpec {
 
 export interface PublishFirmware {
   version: string;
-  name?: string;
-  notes?: string;
+  name?: string | undefined;
+  notes?: string | undefined;
   /** Hardware key (or child model id); default: every model. */
-  model?: string;
-  data?: Buffer;
+  model?: string | undefined;
+  data?: Buffer | undefined;
   /** Generated deterministic content of this size, streamed (never held in memory). */
-  size?: number;
+  size?: number | undefined;
   /** Default: 'sha256:<hex>' of the content; null = omitted from Get File; a string = served as is. */
-  checksum?: string | null;
-  signature?: string | null;
+  checksum?: string | null | undefined;
+  signature?: string | null | undefined;
   /** Bytes the file origin serves instead of `data` (a tampered file). */
-  servedData?: Buffer;
-  fileType?: string;
+  servedData?: Buffer | undefined;
+  fileType?: string | undefined;
 }
 
 export interface SimSpace {
@@ -202,38 +202,38 @@ export interface HubSeed {
 }
 
 export interface StartHubOptions {
-  host?: string;
-  fileHost?: string;
-  entryPort?: number;
-  hubPort?: number;
-  filePort?: number;
-  modelApiVersion?: string;
-  now?: () => number;
-  seed?: HubSeed;
+  host?: string | undefined;
+  fileHost?: string | undefined;
+  entryPort?: number | undefined;
+  hubPort?: number | undefined;
+  filePort?: number | undefined;
+  modelApiVersion?: string | undefined;
+  now?: (() => number) | undefined;
+  seed?: HubSeed | undefined;
   /**
    * Model hardware keys the hub knows, besides DEMO_HARDWARE_KEY and the seeded devices' keys.
    * Like the real hub, registration with any other key is refused (404 "Hardware key not found").
    */
-  hardwareKeys?: string[];
-  rateLimitPerWindow?: number;
-  log?: (line: string) => void;
+  hardwareKeys?: string[] | undefined;
+  rateLimitPerWindow?: number | undefined;
+  log?: ((line: string) => void) | undefined;
   /** Run an MQTT v5 broker on `host` too (registration returns it as mqtt_hub_url). */
-  mqtt?: boolean;
-  mqttPort?: number;
+  mqtt?: boolean | undefined;
+  mqttPort?: number | undefined;
 }
 
 export interface HubControl {
   devices(): SimDevice[];
   device(id: string): SimDevice | undefined;
-  findDevice(q: { cloudId?: string; sn?: string; mac?: string }): SimDevice | undefined;
+  findDevice(q: { cloudId?: string | undefined; sn?: string | undefined; mac?: string | undefined }): SimDevice | undefined;
   claim(id: string, space?: Partial<SimSpace>): void;
   unclaim(id: string): void;
   setSpace(id: string, patch: Partial<SimSpace>): void;
   setConfig(id: string, config: Record<string, unknown>): number;
-  setInfo(id: string, patch: { name?: string; details?: Record<string, unknown> }): number;
-  enqueueCommand(id: string, cmd: { name: string; parameters?: Record<string, unknown>; timeoutMs?: number }): string;
+  setInfo(id: string, patch: { name?: string | undefined; details?: Record<string, unknown> | undefined }): number;
+  enqueueCommand(id: string, cmd: { name: string; parameters?: Record<string, unknown> | undefined; timeoutMs?: number | undefined }): string;
   commands(id: string): SimCommand[];
-  enqueueLicense(id: string, change: { action: 'add' | 'remove' | 'update'; data: string; signature?: string; expiresAt?: string | null; licenseId?: string }): string;
+  enqueueLicense(id: string, change: { action: 'add' | 'remove' | 'update'; data: string; signature?: string | undefined; expiresAt?: string | null | undefined; licenseId?: string | undefined }): string;
   licenses(id: string): SimLicenseRecord[];
   publishFirmware(f: PublishFirmware): { fileId: string; url: string; checksum: string | null; size: number };
   deleteDevice(id: string): void;
@@ -248,7 +248,7 @@ export interface HubControl {
   events(id: string): SimEvent[];
   incidents(id: string): SimIncident[];
   /** Simulator extra: an incident opened by the customer or a rule (Close Incidents must not close it). */
-  openIncident(id: string, i: { title: string; issue: string; priority?: string; source?: 'customer' | 'rule' }): string;
+  openIncident(id: string, i: { title: string; issue: string; priority?: string | undefined; source?: 'customer' | 'rule' | undefined }): string;
   dumps(id: string): SimDump[];
 }
 

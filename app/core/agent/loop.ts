@@ -84,7 +84,7 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     notice: deps.notice,
     logger: deps.logger,
     onConfigOutcome,
-    ...(deps.upgradeHooks ? { afterFirmwareStep: deps.upgradeHooks.afterFirmwareStep } : {}),
+    afterFirmwareStep: deps.upgradeHooks?.afterFirmwareStep,
   };
 
   const backfill = deps.backlog

@@ -27,8 +27,8 @@ export interface RegistrationDeps {
   identityStore: IdentityStoreLike;
   hardware: HardwareIdentity;
   appVersion: string;
-  name?: string;
-  details?: JsonObject;
+  name?: string | undefined;
+  details?: JsonObject | undefined;
   clock: Clock;
   random: Random;
   logger: Logger;

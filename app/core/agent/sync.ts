@@ -18,7 +18,7 @@ export interface SyncDeps {
   /** Config outcomes the agent reacts to (standing error, nudge). */
   onConfigOutcome(outcome: ConfigOutcome): void;
   /** After the notice rule ran: the `auto` upgrade policy may start the offered version. */
-  afterFirmwareStep?(): void;
+  afterFirmwareStep?: (() => void) | undefined;
 }
 
 export type SyncStep = 'config' | 'commands' | 'licenses' | 'space' | 'info' | 'firmware';

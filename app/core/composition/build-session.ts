@@ -106,7 +106,7 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
         state,
         logger: logger.child('licenses'),
         clock,
-        ...(publicKeyPem ? { publicKeyPem } : {}),
+        publicKeyPem,
       });
       deps.onLicenses(result.serverOffsetMs);
     },

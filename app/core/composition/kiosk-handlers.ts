@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger';
 import { errorMessage } from '../commands';
 
 /** What an accepted upgrade starts (the firmware pipeline, wired in later). */
-export type StartUpgrade = (request: { version: string; fileId?: string }) => Promise<Ack>;
+export type StartUpgrade = (request: { version: string; fileId?: string | undefined }) => Promise<Ack>;
 
 export interface RendererHeartbeat {
   screen: string;
@@ -65,7 +65,7 @@ async function onUpgradeAccepted(deps: HandlerDeps, version: string): Promise<Ac
   const fileId = deps.notice.fileIdFor(version);
   deps.logger.info('upgrade accepted', { version });
   try {
-    return await deps.startUpgrade({ version, ...(fileId ? { fileId } : {}) });
+    return await deps.startUpgrade({ version, fileId });
   } catch (error) {
     deps.logger.error('upgrade could not start', { version, error });
     return { ok: false, message: `The upgrade could not start: ${errorMessage(error)}`.slice(0, 2000) };

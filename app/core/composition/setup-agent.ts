@@ -28,18 +28,17 @@ export interface AgentInputs {
 
 export function setupAgent(opts: ResolvedOptions, env: RuntimeEnv, inputs: AgentInputs): Agent {
   const { stores, who, view, upgrade, sessions, push } = inputs;
-  const hubTimeout = opts.hubTimeoutMs !== undefined ? { timeoutMs: opts.hubTimeoutMs } : {};
   const sessionDeps = buildSessionDeps(opts, env, inputs);
   return createAgent({
     env: { appVersion: opts.appVersion, clock: env.clock, random: env.random, logger: env.logger },
     view: { state: stores.state, status: view.status, notice: view.notice, issues: view.signals.issues, sleeper: view.signals.sleeper },
     registration: {
-      entry: createEntryClient({ entryUrl: opts.entryUrl, now: env.clock.now, ...hubTimeout }),
+      entry: createEntryClient({ entryUrl: opts.entryUrl, now: env.clock.now, timeoutMs: opts.hubTimeoutMs }),
       identityStore: stores.identityStore,
       hardware: who.hardware,
       name: opts.localName,
     },
-    openHub: (id) => createHubClient({ hubUrl: id.hubUrl, deviceId: id.deviceId, accessKey: id.accessKey, now: env.clock.now, ...hubTimeout }),
+    openHub: (id) => createHubClient({ hubUrl: id.hubUrl, deviceId: id.deviceId, accessKey: id.accessKey, now: env.clock.now, timeoutMs: opts.hubTimeoutMs }),
     openSession: (hub) => sessions.open(openRuntimeSession(hub, sessionDeps)),
     backlog: openTelemetryBacklog({ dir: opts.dataDir, now: env.clock.now, logger: env.logger.child('backlog') }),
     upgradeHooks: { onTelemetryReply: () => upgrade.onTelemetryReply(), afterFirmwareStep: () => upgrade.autoStartIfDue() },

@@ -35,14 +35,14 @@ export function setupStores(opts: ResolvedOptions, env: RuntimeEnv, host: Pick<K
   let rewrite = (): void => undefined;
   const onDirectoryRecreated = () => rewrite();
   return {
-    identityStore: openIdentityStore({ dir: opts.dataDir, logger: env.rootLogger, onDirectoryRecreated, ...(host.secretBox ? { secretBox: host.secretBox } : {}) }),
+    identityStore: openIdentityStore({ dir: opts.dataDir, logger: env.rootLogger, onDirectoryRecreated, secretBox: host.secretBox }),
     state: openDeviceStateStore({
       dir: opts.dataDir,
       logger: env.rootLogger,
       now: env.clock.now,
       onDirectoryRecreated,
-      ...(host.conf ? { conf: host.conf } : {}),
-      ...(host.createConf ? { createConf: host.createConf } : {}),
+      conf: host.conf,
+      createConf: host.createConf,
     }),
     onDirectoryRecreated: (next) => void (rewrite = next),
   };

@@ -46,7 +46,7 @@ export function sanitiseFileName(name: string): string {
 }
 
 /** The file's own name if given, else the last segment of the URL path (decoded, then checked). */
-export function pickFileName(file: { name?: string; url: string; version: string }): string {
+export function pickFileName(file: { name?: string | undefined; url: string; version: string }): string {
   if (file.name) return sanitiseFileName(file.name);
   const url = parseDownloadUrl(file.url);
   const last = url.pathname.split('/').pop() ?? '';

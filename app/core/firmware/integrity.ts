@@ -73,9 +73,9 @@ export interface IntegrityPlan {
 }
 
 export interface IntegrityInput {
-  checksum?: string | null;
-  signature?: string | null;
-  publicKeyPem?: string;
+  checksum?: string | null | undefined;
+  signature?: string | null | undefined;
+  publicKeyPem?: string | undefined;
   allowUnverified: boolean;
 }
 

@@ -13,7 +13,7 @@ export interface FirmwarePolicy {
   /** Accept a file with neither checksum nor signature (config `upgrade.allowUnverified`). */
   allowUnverified: boolean;
   /** Partner public key: when set, every file must carry a valid RSA-SHA256 signature. */
-  publicKeyPem?: string;
+  publicKeyPem?: string | undefined;
   /** No byte for this long → the download is abandoned (`idle-timeout`). */
   idleTimeoutMs: number;
   /** Free space that must remain on the staging filesystem after the download. */

@@ -78,8 +78,8 @@ export function extractServerMessage(body: string, secrets: readonly string[]): 
 export interface StatusContext {
   status: number;
   body: string;
-  retryAfter?: string;
-  serverDate?: string;
+  retryAfter?: string | undefined;
+  serverDate?: string | undefined;
   now: () => number;
 }
 

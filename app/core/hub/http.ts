@@ -127,7 +127,7 @@ async function send(instance: AxiosInstance, endpoint: string, request: HttpRequ
       method: request.method,
       url: request.path,
       data: request.data,
-      headers: request.headers,
+      ...(request.headers ? { headers: request.headers } : {}),
       signal: deadline.signal,
     });
     const headers = reply.headers as Record<string, unknown>;

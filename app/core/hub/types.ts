@@ -165,14 +165,14 @@ export interface HubClientOptions {
   deviceId: string;
   accessKey: string;
   /** Per-request timeout; default 15 000 ms (docs/PROTOCOL.md#timing-and-backoff). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Epoch ms; only used to turn an HTTP-date Retry-After into a wait when the reply has no Date header. */
   now?: () => number;
 }
 
 export interface EntryClientOptions {
   entryUrl: string;
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** As in HubClientOptions. */
   now?: () => number;
 }

@@ -15,7 +15,7 @@ export interface LicenseSyncOptions {
   state: StateAccess;
   logger: Logger;
   /** Partner public key (config `licenses.public_key_pem`); without one, signatures are not checked. */
-  publicKeyPem?: string;
+  publicKeyPem?: string | undefined;
   clock: Clock;
   /** Called after the active set changed (status screen refresh). */
   emit?: () => void;

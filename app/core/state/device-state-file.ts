@@ -27,7 +27,7 @@ export interface RecoveryOptions {
   logger: Logger;
   now: () => number;
   mode: number;
-  migrations?: DeviceStateMigrations;
+  migrations?: DeviceStateMigrations | undefined;
 }
 
 export function backupPathOf(file: string): string {

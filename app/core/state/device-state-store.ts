@@ -54,9 +54,9 @@ export interface DeviceStateStoreOptions {
   dir: string;
   logger: Logger;
   /** An already-constructed store (must use deviceStateConfOptions(dir)). Prefer `createConf`. */
-  conf?: ConfLike;
+  conf?: ConfLike | undefined;
   /** Builds the store AFTER crash recovery ran, so conf never sees a corrupt file. */
-  createConf?: (options: DeviceStateConfOptions) => ConfLike;
+  createConf?: ((options: DeviceStateConfOptions) => ConfLike) | undefined;
   /** For the quarantine file name; defaults to Date.now. */
   now?: () => number;
   migrations?: DeviceStateMigrations;

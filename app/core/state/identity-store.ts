@@ -23,9 +23,9 @@ export interface IdentityStore {
 export interface IdentityStoreOptions {
   dir: string;
   logger: Logger;
-  secretBox?: SecretBox;
+  secretBox?: SecretBox | undefined;
   /** A write found the data directory deleted and created it again (see durable-file). */
-  onDirectoryRecreated?: () => void;
+  onDirectoryRecreated?: (() => void) | undefined;
 }
 
 export const IDENTITY_FILE = 'identity.json';

@@ -16,7 +16,7 @@ import type { UpgradeContext, UpgradeDeps } from './upgrade-deps';
 
 export interface UpgradeController {
   /** "Upgrade now" on the notice for `version` (the IPC handler checked it is the one on offer). */
-  acceptNotice(request: { version: string; fileId?: string }): Promise<Ack>;
+  acceptNotice(request: { version: string; fileId?: string | undefined }): Promise<Ack>;
   /** The `update_firmware` command slot: starts the run and leaves the command in progress. */
   startFromCommand: StartFirmwareUpdate;
   /** Policy `auto`: start the offered version when inside the window (called every tick). */

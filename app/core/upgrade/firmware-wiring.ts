@@ -84,7 +84,7 @@ export function policyFrom(config: ReturnType<ConfigView>, fileSize: number | nu
   return {
     maxBytes: upgrade.max_size_mb * 1024 * 1024,
     allowUnverified: upgrade.allow_unverified,
-    ...(upgrade.public_key_pem ? { publicKeyPem: upgrade.public_key_pem } : {}),
+    publicKeyPem: upgrade.public_key_pem,
     idleTimeoutMs: IDLE_TIMEOUT_MS,
     // Room for the installer's copy of the file, and never a disk filled to the brim by a download.
     minFreeBytes: Math.max(2 * (fileSize ?? 0), MIN_FREE_FLOOR_BYTES),

@@ -16,7 +16,7 @@ export interface RunnerOptions {
   /** True when --data-dir was given: the demo then keeps its state there instead of a temp dir. */
   dataDirGiven: boolean;
   telemetryIntervalSec?: number;
-  hardware: { hardwareKey?: string; sn?: string; cloudId?: string; mac?: string };
+  hardware: { hardwareKey?: string | undefined; sn?: string | undefined; cloudId?: string | undefined; mac?: string | undefined };
   firmwareVersion?: string;
   logFormat: 'text' | 'json';
   logLevel: LogLevel;

@@ -40,7 +40,7 @@ export async function call(base: string, method: string, path: string, body?: un
   if (key !== undefined) h.authorization = key;
   const payload = body === undefined ? undefined
     : typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body);
-  const res = await fetch(`${base}${path}`, { method, headers: h, body: payload });
+  const res = await fetch(`${base}${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
   const text = await res.text();
   let parsed: unknown = text;
   try {
