@@ -1,16 +1,20 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { KioskBridge, PlayPlan, StatusSnapshot } from '../app/ipc/contract';
 import type { ResolvedBridge } from './bridge/resolve-bridge';
 import { Toasts } from './components/toasts';
 import { ContentLayer, contentNotice } from './content/content-layer';
 import { usePlayPlan } from './content/use-play-plan';
-import { selectScreen, type Screen } from './state/kiosk-state';
+import { selectScreen, type KioskState, type Screen } from './state/kiosk-state';
 import { useHeartbeat } from './state/use-heartbeat';
 import { useKiosk, type KioskActions } from './state/use-kiosk';
-import { StatusScreen, screenTitle } from './screens/status-screen';
+import { DiagnosticsView } from './screens/diagnostics-view';
+import { StatusScreen, screenTitle, showsClaim } from './screens/status-screen';
 import { UpgradeDialog } from './screens/upgrade-dialog';
 import { UpgradeProgressScreen } from './screens/upgrade-progress';
 import { UpgradeResult } from './screens/upgrade-result';
+
+/** The dialog timeout when the cloud config names none. */
+const DEFAULT_PROMPT_TIMEOUT_SEC = 60;
 
 /** The same markup stands in renderer/index.html, painted before any script has run. */
 function Connecting() {
@@ -22,23 +26,35 @@ function Connecting() {
   );
 }
 
-function ModalFor({ screen, actions }: { screen: Screen; actions: KioskActions }) {
-  switch (screen.kind) {
-    case 'upgrade-dialog':
-      return (
-        <UpgradeDialog
-          current={screen.current}
-          available={screen.available}
-          notes={screen.notes}
-          onUpgrade={() => actions.acceptUpgrade(screen.available)}
-          onLater={() => actions.postponeUpgrade(screen.available)}
-        />
-      );
-    case 'upgrade-result':
-      return <UpgradeResult ok={screen.ok} version={screen.version} reason={screen.reason} running={screen.status.versions.app} onDismiss={actions.dismissUpgradeResult} />;
-    default:
-      return null;
+function ModalFor({ screen, actions, inline }: { screen: Screen; actions: KioskActions; inline: boolean }) {
+  if (screen.kind !== 'upgrade-dialog' && screen.kind !== 'upgrade-result') return null;
+  const timeoutSec = screen.status.display.promptTimeoutSec ?? DEFAULT_PROMPT_TIMEOUT_SEC;
+  if (screen.kind === 'upgrade-dialog') {
+    return (
+      <UpgradeDialog
+        // A new version is a new dialog with its own countdown.
+        key={screen.available}
+        current={screen.current}
+        available={screen.available}
+        notes={screen.notes}
+        timeoutSec={timeoutSec}
+        inline={inline}
+        onUpgrade={() => actions.acceptUpgrade(screen.available)}
+        onLater={() => actions.postponeUpgrade(screen.available)}
+      />
+    );
   }
+  return (
+    <UpgradeResult
+      key={`${screen.ok}-${screen.version}`}
+      ok={screen.ok}
+      version={screen.version}
+      running={screen.status.versions.app}
+      timeoutSec={timeoutSec}
+      inline={inline}
+      onDismiss={actions.dismissUpgradeResult}
+    />
+  );
 }
 
 /** Content plays under the status-screen family of views (a dialog still shows above it). */
@@ -52,7 +68,17 @@ interface ContentProps {
   plan: PlayPlan | null;
 }
 
-function ScreenView({ screen, actions, content }: { screen: Screen; actions: KioskActions; content: ContentProps }) {
+interface ViewProps {
+  screen: Screen;
+  state: KioskState;
+  actions: KioskActions;
+  content: ContentProps;
+  diagnosticsOpen: boolean;
+  openDiagnostics: () => void;
+}
+
+function ScreenView({ screen, state, actions, content, diagnosticsOpen, openDiagnostics }: ViewProps) {
+  const reconnecting = state.transport === 'reconnecting';
   switch (screen.kind) {
     case 'connecting':
       return <Connecting />;
@@ -60,23 +86,46 @@ function ScreenView({ screen, actions, content }: { screen: Screen; actions: Kio
       return <UpgradeProgressScreen current={screen.current} target={screen.target} progress={screen.progress} title={screenTitle(screen.status)} />;
     case 'status':
     case 'upgrade-dialog':
-    case 'upgrade-result':
-      // The status screen stays mounted under a dialog, inert so focus and clicks stay in it.
+    case 'upgrade-result': {
+      // While the claim QR is up a dialog takes the details' place beside it, never covers it.
+      const inline = !content.plan && showsClaim(screen.status);
+      const modal = diagnosticsOpen || screen.kind === 'status' ? null : <ModalFor screen={screen} actions={actions} inline={inline} />;
+      const covered = screen.kind !== 'status' && !inline;
       return (
         <>
-          <div className="screen-host" inert={screen.kind !== 'status'}>
+          {/* The status screen stays mounted under a dialog, inert so focus and clicks stay in it. */}
+          <div className="screen-host" inert={covered || diagnosticsOpen}>
             {content.plan ?
               <ContentLayer bridge={content.bridge} plan={content.plan} offline={screen.status.connection.state !== 'online'} />
-            : <StatusScreen status={screen.status} />}
+            : <StatusScreen status={screen.status} reconnecting={reconnecting} onOpenDiagnostics={openDiagnostics} dialog={inline ? modal : undefined} />}
           </div>
-          <ModalFor screen={screen} actions={actions} />
+          {!inline && modal}
         </>
       );
+    }
   }
+}
+
+/** Ctrl+Shift+D opens the diagnostics view (an operator with a keyboard). */
+function useDiagnosticsShortcut(open: () => void): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey && event.shiftKey && event.key.toLowerCase() === 'd') {
+        event.preventDefault();
+        open();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
 }
 
 export function App({ resolved, initialStatus = null }: { resolved: ResolvedBridge; initialStatus?: StatusSnapshot | null }) {
   const [state, actions] = useKiosk(resolved, initialStatus);
+  const [diagnosticsOpen, setDiagnosticsOpen] = useState(false);
+  const openDiagnostics = useCallback(() => setDiagnosticsOpen(true), []);
+  const closeDiagnostics = useCallback(() => setDiagnosticsOpen(false), []);
+  useDiagnosticsShortcut(openDiagnostics);
   const screen = selectScreen(state);
   const plan = usePlayPlan(resolved.bridge, state.transport);
   const playing = playingPlan(screen, plan);
@@ -92,19 +141,30 @@ export function App({ resolved, initialStatus = null }: { resolved: ResolvedBrid
     if (state.status) document.title = screenTitle(state.status);
   }, [screen.kind, state.status]);
 
+  // On the status screens the "Reconnecting…" marker sits in the top bar (it never covers the
+  // title); elsewhere a small banner at the bottom says it.
+  const onStatusScreen = !playing && (screen.kind === 'status' || screen.kind === 'upgrade-dialog' || screen.kind === 'upgrade-result');
   return (
     <>
-      <ScreenView screen={screen} actions={actions} content={{ bridge: resolved.bridge, plan: playing }} />
+      <ScreenView
+        screen={screen}
+        state={state}
+        actions={actions}
+        content={{ bridge: resolved.bridge, plan: playing }}
+        diagnosticsOpen={diagnosticsOpen}
+        openDiagnostics={openDiagnostics}
+      />
       {notice && (
         <div className="banner tone-info content-notice" role="status" data-testid="content-notice">
           {notice}
         </div>
       )}
-      {state.transport === 'reconnecting' && (
+      {state.transport === 'reconnecting' && !onStatusScreen && (
         <div className="banner tone-warn" role="status" data-testid="reconnecting">
           Reconnecting to the kiosk service…
         </div>
       )}
+      {diagnosticsOpen && <DiagnosticsView status={state.status} diagnostics={state.diagnostics} onClose={closeDiagnostics} />}
       <Toasts toasts={state.toasts} onExpire={actions.expireToast} />
     </>
   );

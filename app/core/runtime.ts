@@ -30,10 +30,10 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
   const env = resolveRuntimeEnv(o);
   const stores = setupStores(opts, env, o);
   const who = setupIdentity(opts, env, stores);
-  const view = setupStatus(opts, env, stores, who);
+  const sessions = createSessionSlot();
+  const view = setupStatus(opts, env, stores, who, sessions);
   const telemetry = setupTelemetry(opts, env, stores, o);
   const platform = setupPlatform(opts, view, o);
-  const sessions = createSessionSlot();
   const outbound = setupOutbound(opts, who);
   const upgrade = setupUpgrade(opts, env, { stores, who, view, platform, sessions, outbound });
   const content = setupContent(opts, env, { stores, view, outbound, sessions });

@@ -67,7 +67,12 @@ export const statusSnapshotSchema = z.object({
   licenses: licenseSummarySchema,
   upgrade: upgradeViewSchema,
   /** Operator-facing settings from the cloud config that the screen uses. */
-  display: z.object({ title: shortText.optional(), theme: z.enum(['dark', 'light']).default('dark') }),
+  display: z.object({
+    title: shortText.optional(),
+    theme: z.enum(['dark', 'light']).default('dark'),
+    /** The upgrade dialog closes itself as "Later" after this many seconds (cloud `upgrade.prompt_timeout_sec`; absent: 60). */
+    promptTimeoutSec: z.number().int().min(10).max(600).optional(),
+  }),
 });
 export type StatusSnapshot = z.infer<typeof statusSnapshotSchema>;
 

@@ -11,6 +11,11 @@ export interface ModalProps {
   onEscape: () => void;
   onEnter: () => void;
   testId?: string;
+  /**
+   * Rendered in place (in a grid cell of the screen) instead of over a backdrop: used while the
+   * claim QR is up, which a dialog must never hide.
+   */
+  inline?: boolean;
 }
 
 const FOCUSABLE = 'button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
@@ -19,7 +24,7 @@ function focusables(root: HTMLElement): HTMLElement[] {
   return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)];
 }
 
-export function Modal({ title, tone = 'info', children, actions, onEscape, onEnter, testId }: ModalProps) {
+export function Modal({ title, tone = 'info', children, actions, onEscape, onEnter, testId, inline = false }: ModalProps) {
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -60,7 +65,7 @@ export function Modal({ title, tone = 'info', children, actions, onEscape, onEnt
   };
 
   return (
-    <div className="backdrop">
+    <div className={inline ? 'dialog-slot' : 'backdrop'}>
       <div
         ref={ref}
         className={`modal tone-${tone}`}

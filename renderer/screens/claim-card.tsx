@@ -1,3 +1,4 @@
+import { IdText } from '../components/id-text';
 import { QrCode } from '../components/qr-code';
 
 /** While unclaimed: a QR large enough to scan from a metre away, IDs printed beside it. */
@@ -15,13 +16,13 @@ export function ClaimCard({ claimUrl, cloudId, sn }: { claimUrl: string; cloudId
         <div className="field">
           <div className="field-label">Cloud ID</div>
           <div className="field-value id-value" data-testid="claim-cloud-id">
-            {cloudId ?? '—'}
+            {cloudId ? <IdText id={cloudId} /> : '—'}
           </div>
         </div>
         <div className="field">
           <div className="field-label">Serial number</div>
           <div className="field-value id-value" data-testid="claim-serial">
-            {sn}
+            <IdText id={sn} />
           </div>
         </div>
         <p className="claim-url">{claimUrl.replace(/^https?:\/\//, '')}</p>

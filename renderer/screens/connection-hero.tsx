@@ -1,4 +1,5 @@
 import type { StatusSnapshot } from '../../app/ipc/contract';
+import { IdText } from '../components/id-text';
 import { describeConnection } from '../format/connection';
 import { useNow } from '../state/use-now';
 
@@ -6,7 +7,6 @@ import { useNow } from '../state/use-now';
 export function ConnectionHero({ status }: { status: StatusSnapshot }) {
   const now = useNow();
   const view = describeConnection(status.connection, now);
-  const ids = [status.device.cloudId && `Cloud ID ${status.device.cloudId}`, `Serial ${status.device.sn}`].filter(Boolean).join(' · ');
   return (
     <section className={`card hero tone-${view.tone}`} aria-label="Connection" data-testid="connection">
       <div className="hero-line">
@@ -20,7 +20,16 @@ export function ConnectionHero({ status }: { status: StatusSnapshot }) {
           {view.detail}
         </p>
       )}
-      {status.claim.claimed && <p className="hero-ids">{ids}</p>}
+      {status.claim.claimed && (
+        <p className="hero-ids" data-testid="hero-ids">
+          {status.device.cloudId && (
+            <>
+              Cloud ID <IdText id={status.device.cloudId} /> ·{' '}
+            </>
+          )}
+          Serial <IdText id={status.device.sn} />
+        </p>
+      )}
     </section>
   );
 }

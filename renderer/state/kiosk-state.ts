@@ -2,6 +2,7 @@
 // screen is up. The core owns the truth (status snapshots); the renderer only remembers what the
 // person decided in this session, so a dialog they answered does not flash back.
 import type { CommandEvent, ConfigEvent, StatusSnapshot, UpgradeProgress } from '../../app/ipc/contract';
+import { addDiagnostic, commandDiagnostic, configDiagnostic, statusDiagnostics, type Diagnostic } from './diagnostics';
 import { commandToast, configToast, pushToast, type Toast } from './toasts';
 
 export interface KioskState {
@@ -12,6 +13,8 @@ export interface KioskState {
   decided: readonly string[];
   toasts: readonly Toast[];
   transport: 'connected' | 'reconnecting';
+  /** Technical detail for the operator's diagnostics view (never shown on the public screen). */
+  diagnostics: readonly Diagnostic[];
 }
 
 export type KioskAction =
@@ -21,15 +24,15 @@ export type KioskAction =
   | { type: 'undecided'; version: string }
   | { type: 'command'; event: CommandEvent }
   | { type: 'config'; event: ConfigEvent }
-  | { type: 'notify'; toast: Omit<Toast, 'rev'> }
+  | { type: 'notify'; toast: Omit<Toast, 'rev'>; detail?: string }
   | { type: 'toast-expired'; key: string; rev: number }
   | { type: 'transport'; connected: boolean };
 
-export const initialKioskState: KioskState = { status: null, liveProgress: null, decided: [], toasts: [], transport: 'connected' };
+export const initialKioskState: KioskState = { status: null, liveProgress: null, decided: [], toasts: [], transport: 'connected', diagnostics: [] };
 
 /** The state before any snapshot, or with the one that arrived before the first render. */
 export function initKioskState(status: StatusSnapshot | null): KioskState {
-  return status ? { ...initialKioskState, status } : initialKioskState;
+  return status ? { ...initialKioskState, status, diagnostics: statusDiagnostics([], status, Date.now()) } : initialKioskState;
 }
 
 /**
@@ -42,9 +45,13 @@ function isSameSnapshot(state: KioskState, next: StatusSnapshot): boolean {
 }
 
 export function reduceKiosk(state: KioskState, action: KioskAction): KioskState {
+  // Diagnostics are stamped with the time the renderer saw them; only that field reads the clock.
+  const now = Date.now();
   switch (action.type) {
     case 'status':
-      return isSameSnapshot(state, action.status) ? state : { ...state, status: action.status, liveProgress: null };
+      return isSameSnapshot(state, action.status)
+        ? state
+        : { ...state, status: action.status, liveProgress: null, diagnostics: statusDiagnostics(state.diagnostics, action.status, now) };
     case 'progress':
       return { ...state, liveProgress: action.progress };
     case 'decided':
@@ -52,11 +59,11 @@ export function reduceKiosk(state: KioskState, action: KioskAction): KioskState 
     case 'undecided':
       return { ...state, decided: state.decided.filter((v) => v !== action.version) };
     case 'command':
-      return { ...state, toasts: pushToast(state.toasts, commandToast(action.event)) };
+      return { ...state, toasts: pushToast(state.toasts, commandToast(action.event)), diagnostics: commandDiagnostic(state.diagnostics, action.event, now) };
     case 'config':
-      return { ...state, toasts: pushToast(state.toasts, configToast(action.event)) };
+      return { ...state, toasts: pushToast(state.toasts, configToast(action.event)), diagnostics: configDiagnostic(state.diagnostics, action.event, now) };
     case 'notify':
-      return { ...state, toasts: pushToast(state.toasts, action.toast) };
+      return { ...state, toasts: pushToast(state.toasts, action.toast), diagnostics: addDiagnostic(state.diagnostics, action.toast.key, action.detail, now) };
     case 'toast-expired':
       return { ...state, toasts: state.toasts.filter((t) => !(t.key === action.key && t.rev === action.rev)) };
     case 'transport': {

@@ -1,5 +1,6 @@
 // Toast text for core events (pure): one toast per command id (started → finished replaces it)
-// and one per config version.
+// and one per config version. Plain words only: a command's or config's technical message goes
+// to the diagnostics view, never onto the public screen.
 import type { CommandEvent, ConfigEvent } from '../../app/ipc/contract';
 import type { Tone } from '../format/connection';
 
@@ -21,16 +22,15 @@ function withoutEllipsis(label: string): string {
 export function commandToast(event: CommandEvent): Omit<Toast, 'rev'> {
   const key = `command:${event.id}`;
   if (event.phase !== 'finished') return { key, tone: 'info', text: event.label };
-  const what = withoutEllipsis(event.label) || event.name;
-  if (event.ok === false) return { key, tone: 'error', text: `${what} failed${event.message ? `: ${event.message}` : ''}` };
-  return { key, tone: 'ok', text: `${what}: done${event.message ? ` — ${event.message}` : ''}` };
+  const what = withoutEllipsis(event.label) || 'Command';
+  if (event.ok === false) return { key, tone: 'error', text: `${what}: did not work` };
+  return { key, tone: 'ok', text: `${what}: done` };
 }
 
 export function configToast(event: ConfigEvent): Omit<Toast, 'rev'> {
   const key = `config:${event.version}`;
-  if (event.outcome === 'refused') return { key, tone: 'error', text: `Settings refused: ${event.message ?? 'invalid configuration'}` };
-  const changed = event.changed.length ? ` (${event.changed.slice(0, 4).join(', ')}${event.changed.length > 4 ? ', …' : ''})` : '';
-  return { key, tone: 'ok', text: `Settings updated${changed}` };
+  if (event.outcome === 'refused') return { key, tone: 'warn', text: 'New settings not applied — keeping the current ones' };
+  return { key, tone: 'ok', text: 'Settings updated' };
 }
 
 /** Adds or replaces a toast, newest last, keeping at most MAX_TOASTS. */

@@ -60,7 +60,8 @@ export function useKiosk({ bridge, onTransport }: ResolvedBridge, initialStatus:
         (ack) => {
           if (ack.ok) return;
           dispatch({ type: 'undecided', version });
-          dispatch({ type: 'notify', toast: { key: `upgrade:${version}`, tone: 'error', text: `Update could not start${ack.message ? `: ${ack.message}` : ''}` } });
+          // Plain words on screen; the core's reason (e.g. no installer configured) is for the operator.
+          dispatch({ type: 'notify', toast: { key: `upgrade:${version}`, tone: 'error', text: 'The update could not start' }, detail: ack.message ?? 'refused' });
         },
         () => dispatch({ type: 'undecided', version }),
       );

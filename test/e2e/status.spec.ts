@@ -46,15 +46,15 @@ test('words and colours every connection state', async ({ page, kiosk }) => {
   const retry = new Date(Date.now() + 30_000).toISOString();
   const cases = [
     { connection: { state: 'unregistered' }, word: 'Not registered', tone: 'tone-neutral' },
-    { connection: { state: 'registering', attempt: 2, nextRetryAt: retry }, word: 'Registering', tone: 'tone-warn', detail: /Attempt 2 · Next try in \d+ s/ },
+    { connection: { state: 'registering', attempt: 2, nextRetryAt: retry }, word: 'Registering', tone: 'tone-warn', detail: /^Can't reach Xyte — retrying · Next try in \d+ s$/ },
     {
       connection: { state: 'already-registered', message: 'duplicate serial' },
       word: 'Already registered',
       tone: 'tone-error',
       detail: 'This device is already registered — delete or replace it in the Xyte portal',
     },
-    { connection: { state: 'offline', message: 'Hub unreachable', nextRetryAt: retry }, word: 'Offline', tone: 'tone-warn', detail: /Hub unreachable · Next try in/ },
-    { connection: { state: 'error', message: 'HTTP 403 from hub' }, word: 'Error', tone: 'tone-error', detail: 'HTTP 403 from hub' },
+    { connection: { state: 'offline', message: 'connect ECONNRESET', nextRetryAt: retry }, word: 'Offline', tone: 'tone-warn', detail: /^Can't reach Xyte — retrying · Next try in/ },
+    { connection: { state: 'error', message: 'HTTP 403 from hub' }, word: 'Error', tone: 'tone-error', detail: 'Xyte did not accept the connection — retrying' },
     { connection: { state: 'online' }, word: 'Online', tone: 'tone-ok' },
   ] as const;
   for (const c of cases) {

@@ -106,10 +106,10 @@ test('success says which version now runs; dismissing tells the core', async ({ 
   await expect(page.getByTestId('version-app')).toHaveText('1.2.0');
 });
 
-test('failure says why and which version still runs; Esc dismisses', async ({ page, kiosk }) => {
+test('failure says, in plain words, which version still runs (the reason goes to diagnostics); Esc dismisses', async ({ page, kiosk }) => {
   await kiosk.open(page);
   kiosk.fake.setStatus({ upgrade: { kind: 'failed', target: '1.2.0', reason: 'checksum mismatch', at: new Date().toISOString() } });
-  await expect(page.getByTestId('upgrade-result-text')).toHaveText('Update failed: checksum mismatch. Still running 1.0.0.');
+  await expect(page.getByTestId('upgrade-result-text')).toHaveText('The update to 1.2.0 did not complete. Still running 1.0.0.');
   await expect(page.getByTestId('upgrade-result')).toHaveClass(/tone-error/);
   await saveScreenshot(page, 'upgrade-failed');
   await page.keyboard.press('Escape');
@@ -122,6 +122,6 @@ test('a core that refuses "Upgrade now" brings the dialog back with a toast', as
   await kiosk.open(page);
   kiosk.fake.setStatus({ upgrade: notice });
   await page.getByTestId('upgrade-now').click();
-  await expect(page.getByTestId('toast')).toHaveText('Update could not start: maintenance mode');
+  await expect(page.getByTestId('toast')).toHaveText('The update could not start');
   await expect(page.getByRole('dialog')).toBeVisible();
 });

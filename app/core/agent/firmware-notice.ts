@@ -24,7 +24,12 @@ export interface FirmwareNoticeDeps {
   postponeHours(): number;
   /** `upgrade.policy`: 'off' never shows a notice (commands still install). Default 'prompt'. */
   policy?(): 'prompt' | 'auto' | 'off';
+  /** The release notes published with a file (Get File `public_notes`), shown in the dialog. */
+  fetchNotes?(fileId: string): Promise<string | null | undefined>;
 }
+
+/** Release notes are free text from the hub: the dialog shows at most this much. */
+export const MAX_NOTES_CHARS = 2000;
 
 export interface FirmwareNotice {
   /** Apply the notice rule to a telemetry reply (last of the sync steps). */
@@ -45,6 +50,20 @@ export function createFirmwareNotice(deps: FirmwareNoticeDeps): FirmwareNotice {
 
   const show = (version: string) => {
     deps.status.setUpgrade({ kind: 'notice', current: appVersion, available: version, source: 'notice' });
+    const fileId = fileIds.get(version);
+    if (fileId && deps.fetchNotes) void addNotes(version, fileId, deps.fetchNotes);
+  };
+  // The dialog is up at once; the notes follow when the hub answers (and only onto that notice).
+  const addNotes = async (version: string, fileId: string, fetchNotes: (fileId: string) => Promise<string | null | undefined>) => {
+    let notes: string | null | undefined;
+    try {
+      notes = await fetchNotes(fileId);
+    } catch (error) {
+      return deps.logger.warn('release notes unavailable', { version, error });
+    }
+    const shown = deps.status.upgrade();
+    const text = typeof notes === 'string' ? notes.trim().slice(0, MAX_NOTES_CHARS) : '';
+    if (text && shown.kind === 'notice' && shown.available === version) deps.status.setUpgrade({ ...shown, notes: text });
   };
 
   // Switched to 'off' while a notice is up: take it down (latestVer is left for a later 'prompt').

@@ -104,7 +104,7 @@ export function buildSnapshot(sources: StatusSources, volatile: Volatile): Statu
       ...(state.info.details ? { details: redact(state.info.details, { keys: 'drop', maxDepth: 8 }) as Record<string, unknown> } : {}),
     },
     claim: { claimed, ...(claimUrl ? { claimUrl } : {}) },
-    versions: { app: sources.appVersion, config: state.configVersion, latestKnown: state.latestVer ?? sources.appVersion },
+    versions: { app: runningVersion(state, sources.appVersion), config: state.configVersion, latestKnown: state.latestVer ?? sources.appVersion },
     lastTelemetryAt: volatile.lastTelemetryAt,
     space: {
       ...(state.space.name ? { name: clip(state.space.name, 2000) } : {}),
@@ -114,8 +114,22 @@ export function buildSnapshot(sources: StatusSources, volatile: Volatile): Statu
     },
     licenses: sources.summarizeLicenses(state, sources.now()),
     upgrade: volatile.upgrade,
-    display: { ...(config.display.title ? { title: config.display.title } : {}), theme: config.display.theme },
+    display: {
+      ...(config.display.title ? { title: config.display.title } : {}),
+      theme: config.display.theme,
+      promptTimeoutSec: config.upgrade.prompt_timeout_sec,
+    },
   };
+}
+
+/**
+ * The version that runs: the process's own, or the one a `command:` installer put live in place
+ * (it printed `installed`; the record went to 'commit' from this process's version without a
+ * restart), so the Software card agrees with the "Updated to X" dialog and the command's `done`.
+ */
+export function runningVersion(state: DeviceState, processVersion: string): string {
+  const record = state.upgrade;
+  return record && record.step === 'commit' && record.fromVersion === processVersion ? record.toVersion : processVersion;
 }
 
 export function buildClaimUrl(domain: string, cloudId: string): string {

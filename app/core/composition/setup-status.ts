@@ -10,6 +10,7 @@ import type { TelemetryValue } from '../hub';
 import { summarizeLicenses } from '../licenses';
 import { createTelemetryCollector, type DisplayInfo } from '../telemetry';
 import type { RendererHeartbeat } from './kiosk-handlers';
+import type { SessionSlot } from './setup-upgrade';
 import type { KioskRuntimeOptions, ResolvedOptions, RuntimeEnv } from './runtime-options';
 import type { Stores, WhoWeAre } from './setup-stores';
 
@@ -29,7 +30,8 @@ export interface TelemetryParts {
   readonly collector: { collect(): Record<string, TelemetryValue> };
 }
 
-export function setupStatus(opts: ResolvedOptions, env: RuntimeEnv, stores: Stores, who: WhoWeAre): StatusParts {
+/** `sessions`: the notice reads the release notes of a new version through the current session. */
+export function setupStatus(opts: ResolvedOptions, env: RuntimeEnv, stores: Stores, who: WhoWeAre, sessions: SessionSlot): StatusParts {
   const { state } = stores;
   const bus = createEventBus(env.logger);
   const config = createConfigView(state);
@@ -56,6 +58,10 @@ export function setupStatus(opts: ResolvedOptions, env: RuntimeEnv, stores: Stor
     logger: env.logger,
     postponeHours: () => config().upgrade.postpone_hours,
     policy: () => config().upgrade.policy,
+    fetchNotes: async (fileId) => {
+      const session = sessions.current();
+      return session ? (await session.hub.getFile(fileId)).public_notes : null;
+    },
   });
   const licenseClock = {
     learn(offsetMs: number | null) {

@@ -35,6 +35,11 @@ const upgradeSchema = z.object({
   max_size_mb: z.number().int().min(1).max(65_536).default(2048),
   public_key_pem: publicKeyPem.optional(),
   postpone_hours: z.number().min(0.25).max(168).default(4),
+  /**
+   * Seconds the "new version" dialog stays up before it closes itself as "Later" (a kiosk usually
+   * has no keyboard and nobody to answer it). 10–600, default 60.
+   */
+  prompt_timeout_sec: z.number().int().min(10).max(600).default(60),
 });
 
 

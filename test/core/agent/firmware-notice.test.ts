@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEventBus } from '../../../app/core/agent/event-bus';
-import { createFirmwareNotice } from '../../../app/core/agent/firmware-notice';
+import { createFirmwareNotice, MAX_NOTES_CHARS } from '../../../app/core/agent/firmware-notice';
+import { waitFor } from './fake-clock';
 import { createStatusTracker } from '../../../app/core/agent/status';
 import { createConfigView } from '../../../app/core/agent/config-view';
 import { silentLogger } from '../../../app/core/log/logger';
@@ -8,7 +9,7 @@ import type { KioskEvent } from '../../../app/ipc/contract';
 import { createMemoryStateStore } from '../support/memory-state-store';
 import { createFakeClock } from './fake-clock';
 
-function setup(initial = {}) {
+function setup(initial = {}, fetchNotes?: (fileId: string) => Promise<string | null | undefined>) {
   const state = createMemoryStateStore(initial);
   const clock = createFakeClock({ auto: false });
   const bus = createEventBus(silentLogger);
@@ -27,7 +28,7 @@ function setup(initial = {}) {
     },
     bus,
   );
-  const notice = createFirmwareNotice({ appVersion: '1.0.0', state, status, clock, logger: silentLogger, postponeHours: () => config().upgrade.postpone_hours });
+  const notice = createFirmwareNotice({ appVersion: '1.0.0', state, status, clock, logger: silentLogger, postponeHours: () => config().upgrade.postpone_hours, ...(fetchNotes ? { fetchNotes } : {}) });
   const notices = () => events.filter((e) => e.name === 'onStatus' && e.payload.upgrade.kind === 'notice').length;
   return { state, clock, status, notice, notices };
 }
@@ -47,6 +48,29 @@ describe('firmware notice (docs/PROTOCOL.md#firmware-notice)', () => {
     expect(t.state.get().latestVer).toBe('1.1.0');
     t.notice.onReply(reply('1.2.0'));
     expect(t.status.upgrade()).toMatchObject({ kind: 'notice', available: '1.2.0' });
+  });
+
+  it('adds the release notes published with the file to the dialog, bounded, and only to that notice', async () => {
+    const asked: string[] = [];
+    const t = setup({}, async (fileId) => (asked.push(fileId), fileId === 'file-1.1.0' ? `  Faster start-up.\n${'x'.repeat(5000)}` : null));
+    t.notice.onReply(reply('1.1.0'));
+    const shown = await waitFor(() => { const u = t.status.upgrade(); return u.kind === 'notice' && u.notes ? u : undefined; }, 'notes');
+    expect(asked).toEqual(['file-1.1.0']);
+    expect(shown.notes!.startsWith('Faster start-up.')).toBe(true);
+    expect(shown.notes).toHaveLength(MAX_NOTES_CHARS);
+  });
+
+  it('keeps the dialog without notes when the hub has none or Get File fails', async () => {
+    let fail = false;
+    const t = setup({}, async () => {
+      if (fail) throw new Error('503');
+      return null;
+    });
+    t.notice.onReply(reply('1.1.0'));
+    fail = true;
+    t.notice.onReply(reply('1.2.0'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.status.upgrade()).toEqual({ kind: 'notice', current: '1.0.0', available: '1.2.0', source: 'notice' });
   });
 
   it('ignores null, invalid and not-newer versions', () => {

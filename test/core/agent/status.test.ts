@@ -42,7 +42,21 @@ describe('status snapshot', () => {
   it('the cloud config claim domain, title and theme win', () => {
     const { status } = setup({ config: { claim: { domain: 'cloud.example' }, display: { title: 'Hall', theme: 'light' } } });
     expect(status.snapshot().claim.claimUrl).toBe('https://cloud.example/c/XKSKabcdefghijklmnopqrst');
-    expect(status.snapshot().display).toEqual({ title: 'Hall', theme: 'light' });
+    expect(status.snapshot().display).toEqual({ title: 'Hall', theme: 'light', promptTimeoutSec: 60 });
+  });
+
+  it('carries the dialog timeout from the cloud config', () => {
+    const { status } = setup({ config: { upgrade: { prompt_timeout_sec: 15 } } });
+    expect(status.snapshot().display.promptTimeoutSec).toBe(15);
+  });
+
+  it('after an in-place install the card shows the installed version; otherwise the running one', () => {
+    const record = { fromVersion: '1.0.0', toVersion: '1.1.0', source: { kind: 'notice', fileId: 'f' }, unconfirmedStarts: 0, startedAt: 'x', updatedAt: 'x' };
+    expect(setup({ upgrade: { ...record, step: 'commit' } }).status.snapshot().versions.app).toBe('1.1.0');
+    expect(setup({ upgrade: { ...record, step: 'restart' } }).status.snapshot().versions.app).toBe('1.0.0');
+    expect(setup({ upgrade: { ...record, step: 'failed' } }).status.snapshot().versions.app).toBe('1.0.0');
+    // A committed upgrade from another version (a restart into 1.0.0 already happened) changes nothing.
+    expect(setup({ upgrade: { ...record, fromVersion: '0.9.0', toVersion: '1.0.0', step: 'commit' } }).status.snapshot().versions.app).toBe('1.0.0');
   });
 
   it('publishes only when something changed', () => {

@@ -10,7 +10,7 @@ describe('parseDeviceConfig', () => {
     }
     const config = defaultDeviceConfig();
     expect(config.telemetry.interval_sec).toBe(30);
-    expect(config.upgrade).toEqual({ policy: 'prompt', window: { start: '02:00', end: '04:00' }, allow_unverified: false, max_size_mb: 2048, postpone_hours: 4 });
+    expect(config.upgrade).toEqual({ policy: 'prompt', window: { start: '02:00', end: '04:00' }, allow_unverified: false, max_size_mb: 2048, postpone_hours: 4, prompt_timeout_sec: 60 });
     expect(config.display.theme).toBe('dark');
     expect(config.claim.domain).toBe('app.xyte.io');
     expect(config.commands.reboot_command).toBeUndefined();
@@ -37,6 +37,8 @@ describe('parseDeviceConfig', () => {
     [{ upgrade: { policy: 'always' } }, 'upgrade.policy: must be one of "prompt", "auto", "off"'],
     [{ upgrade: { window: { start: '25:00' } } }, 'upgrade.window.start: must be a time of day HH:MM (00:00–23:59)'],
     [{ upgrade: { public_key_pem: 'not a key' } }, 'upgrade.public_key_pem: must be a PEM public key'],
+    [{ upgrade: { prompt_timeout_sec: 0 } }, 'upgrade.prompt_timeout_sec: must be ≥ 10'],
+    [{ upgrade: { prompt_timeout_sec: 86_400 } }, 'upgrade.prompt_timeout_sec: must be ≤ 600'],
     [{ display: { title: 'x'.repeat(81) } }, 'display.title: must have at most 80 characters'],
     [{ claim: { domain: 'https://evil.example/path' } }, 'claim.domain: must be a host name'],
     [{ commands: { reboot_command: [] } }, 'commands.reboot_command: must have at least 1 item'],

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../../app/ipc/contract';
 import { formatBytes, formatRate, percentOf } from '../../../renderer/format/bytes';
-import { describeConnection } from '../../../renderer/format/connection';
+import { idChunks } from '../../../renderer/components/id-text';
+import { formatClock } from '../../../renderer/format/clock';
+import { connectionDiagnostic, describeConnection } from '../../../renderer/format/connection';
 import { loadQrModule } from '../../../renderer/format/qr-loader';
 import { buildQrPath } from '../../../renderer/format/qr-path';
 import { formatAgo, formatDate, formatDuration, formatEta, formatUntil } from '../../../renderer/format/time';
@@ -95,13 +97,45 @@ describe('describeConnection', () => {
     expect(view.tone).toBe(tone);
   });
 
-  it('explains what to do and when the next try is', () => {
-    expect(describeConnection({ state: 'registering', attempt: 3, nextRetryAt: ago(-12) }, NOW).detail).toBe('Attempt 3 · Next try in 12 s');
+  it('explains in plain words what happens and when the next try is, never the technical message', () => {
+    expect(describeConnection({ state: 'registering', attempt: 3, nextRetryAt: ago(-12) }, NOW).detail).toBe("Can't reach Xyte — retrying · Next try in 12 s");
+    expect(describeConnection({ state: 'registering', attempt: 0 }, NOW).detail).toBe('Connecting to Xyte');
     expect(describeConnection({ state: 'already-registered', message: 'x' }, NOW).detail).toBe(
       'This device is already registered — delete or replace it in the Xyte portal',
     );
-    expect(describeConnection({ state: 'offline', message: 'hub unreachable', nextRetryAt: ago(-60) }, NOW).detail).toBe('hub unreachable · Next try in 1 min');
-    expect(describeConnection({ state: 'error', message: 'HTTP 403', nextRetryAt: ago(1) }, NOW).detail).toBe('HTTP 403 · Retrying now');
+    expect(describeConnection({ state: 'offline', message: 'connect ECONNRESET', nextRetryAt: ago(-60) }, NOW).detail).toBe("Can't reach Xyte — retrying · Next try in 1 min");
+    expect(describeConnection({ state: 'error', message: 'HTTP 403', nextRetryAt: ago(1) }, NOW).detail).toBe('Xyte did not accept the connection — retrying · Retrying now');
+  });
+
+  it('a standing issue (a refused config) keeps "Online" with a discreet marker; the text is for diagnostics', () => {
+    const connection = { state: 'online', issue: 'config version 5 refused: telemetry.interval_sec: must be ≤ 120' } as const;
+    expect(describeConnection(connection, NOW)).toEqual({ word: 'Online', tone: 'ok', detail: 'Connected to Xyte', attention: 'Needs attention' });
+    expect(connectionDiagnostic(connection)).toBe(connection.issue);
+    expect(connectionDiagnostic({ state: 'online' })).toBeNull();
+  });
+});
+
+describe('formatClock', () => {
+  it("shows the space's local time when its utc_offset is known", () => {
+    const at = Date.UTC(2026, 0, 1, 23, 30);
+    expect(formatClock(at, 120)).toBe('01:30');
+    expect(formatClock(at, -300)).toBe('18:30');
+    expect(formatClock(at, 0)).toBe('23:30');
+    // Out of range offsets are ignored (local time instead): never a wrong-looking clock.
+    expect(formatClock(at, 5000)).toMatch(/^\d{2}:\d{2}$/);
+  });
+});
+
+describe('idChunks', () => {
+  it('splits after separators and into groups of four, never leaving one character alone', () => {
+    expect(idChunks('CLD-7F3A-91B2')).toEqual(['CLD-', '7F3A-', '91B2']);
+    expect(idChunks('5bPjQRzR3322fas2231qqweq')).toEqual(['5bPj', 'QRzR', '3322', 'fas2', '231q', 'qweq']);
+    expect(idChunks('XKSK123456789')).toEqual(['XKSK', '1234', '56789']);
+    for (const id of ['XKSK1234567890abcdefghij', 'a', 'SN-2024-000317', 'x'.repeat(37), '11:22:33:44:55:66']) {
+      const chunks = idChunks(id);
+      expect(chunks.join('')).toBe(id);
+      if (chunks.length > 1) expect(chunks.every((c) => c.length >= 2)).toBe(true);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialKioskState, initKioskState, reduceKiosk, selectScreen, type KioskAction, type KioskState } from '../../../renderer/state/kiosk-state';
+import { MAX_DIAGNOSTIC_CHARS, MAX_DIAGNOSTICS } from '../../../renderer/state/diagnostics';
 import { commandToast, configToast, MAX_TOASTS, pushToast } from '../../../renderer/state/toasts';
 import { sampleProgress, sampleStatus } from '../../shells/browser/fake-runtime';
 
@@ -58,19 +59,41 @@ describe('toasts', () => {
     expect(reduceKiosk(done, { type: 'toast-expired', key: 'command:c1', rev: 1 }).toasts).toHaveLength(0);
   });
 
-  it('words failures, config outcomes and caps the stack', () => {
-    expect(commandToast({ phase: 'finished', id: 'c', name: 'reload', label: 'Reloading...', ok: false, message: 'busy' }).text).toBe('Reloading failed: busy');
-    expect(configToast({ outcome: 'applied', version: 4, changed: ['display', 'telemetry'] }).text).toBe('Settings updated (display, telemetry)');
-    expect(configToast({ outcome: 'applied', version: 4, changed: [] }).text).toBe('Settings updated');
-    expect(configToast({ outcome: 'applied', version: 4, changed: ['a', 'b', 'c', 'd', 'e'] }).text).toBe('Settings updated (a, b, c, d, …)');
+  it('words failures and config outcomes plainly (technical detail goes to diagnostics) and caps the stack', () => {
+    expect(commandToast({ phase: 'finished', id: 'c', name: 'reload', label: 'Reloading...', ok: false, message: 'EACCES /usr/bin/x' }).text).toBe('Reloading: did not work');
+    expect(commandToast({ phase: 'finished', id: 'c', name: 'dump', label: 'Uploading…', ok: true, message: 'uploaded as dump 0b0b0b0b-1c2d-4e5f-8a9b-0c1d2e3f4a5b' }).text).toBe('Uploading: done');
+    expect(configToast({ outcome: 'applied', version: 4, changed: ['display', 'telemetry'] }).text).toBe('Settings updated');
     expect(configToast({ outcome: 'refused', version: 5, changed: [], message: 'telemetry.interval must be ≤ 120' })).toMatchObject({
-      tone: 'error',
-      text: 'Settings refused: telemetry.interval must be ≤ 120',
+      tone: 'warn',
+      text: 'New settings not applied — keeping the current ones',
     });
     let toasts = pushToast([], { key: 'a', tone: 'ok', text: 'a' });
     for (const key of ['b', 'c', 'd']) toasts = pushToast(toasts, { key, tone: 'ok', text: key });
     expect(toasts.map((t) => t.key)).toEqual(['b', 'c', 'd']);
     expect(toasts).toHaveLength(MAX_TOASTS);
+  });
+});
+
+describe('diagnostics', () => {
+  it('collects the technical side of what the screen words plainly, bounded and without repeats', () => {
+    const status = sampleStatus();
+    const state = run(
+      { type: 'status', status: { ...status, connection: { state: 'offline', message: 'HTTP 503 from hub' } } },
+      { type: 'status', status: { ...status, connection: { state: 'offline', message: 'HTTP 503 from hub' }, lastTelemetryAt: null } },
+      { type: 'config', event: { outcome: 'refused', version: 5, changed: [], message: 'telemetry.interval_sec: must be ≤ 120' } },
+      { type: 'command', event: { phase: 'finished', id: 'c', name: 'screenshot', label: 'Taking a screenshot…', ok: false, message: 'no screen' } },
+      { type: 'status', status: { ...status, upgrade: { kind: 'failed', target: '1.2.0', reason: 'checksum mismatch', at: 'x' } } },
+    );
+    expect(state.diagnostics.map((d) => [d.topic, d.text])).toEqual([
+      ['connection', 'HTTP 503 from hub'],
+      ['settings', 'version 5 refused: telemetry.interval_sec: must be ≤ 120'],
+      ['command screenshot', 'failed: no screen'],
+      ['update', '1.2.0: checksum mismatch'],
+    ]);
+    let many = initialKioskState;
+    for (let i = 0; i < MAX_DIAGNOSTICS + 5; i += 1) many = reduceKiosk(many, { type: 'config', event: { outcome: 'refused', version: i, changed: [], message: 'x'.repeat(900) } });
+    expect(many.diagnostics).toHaveLength(MAX_DIAGNOSTICS);
+    expect(many.diagnostics.every((d) => d.text.length <= MAX_DIAGNOSTIC_CHARS)).toBe(true);
   });
 });
 
