@@ -25,7 +25,8 @@ const APP_STAGES: Array<[RegExp, Stage]> = [
   [/\/hub\/(parse|schemas)/, 'parse'],
   [/\/hub\//, 'request'],
   [/\/agent\/status|\/ipc\//, 'status'],
-  [/\/agent\/event-bus/, 'events'],
+  // Event subscribers (the content player re-decides on every status event) count as events.
+  [/\/agent\/event-bus|\/content\//, 'events'],
   [/\/log\/|\/redact/, 'log'],
   [/\/state\//, 'state'],
   [/\/agent\/(sync|firmware-notice)|\/config\/|\/licenses\/|\/commands\/|\/upgrade\/|\/firmware\//, 'sync'],

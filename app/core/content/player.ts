@@ -4,7 +4,7 @@
 // renderer's playback reports into proof of play. The renderer only plays what the plan lists.
 import type { PlaybackReport, PlayPlan } from '../../ipc/content-schemas';
 import type { ContentConfig, ContentItem } from '../config/device-config';
-import { isAbortError, type Clock } from '../deps';
+import { abortError, isAbortError, type Clock } from '../deps';
 import type { EventRequest, TelemetryValue } from '../hub';
 import type { Logger } from '../log/logger';
 import { ContentCacheError, type MediaCache, type MediaRequest } from './cache';
@@ -13,6 +13,10 @@ import { createItemHealth } from './item-health';
 import { buildPlayPlan, itemIdOf, type ItemReadiness } from './play-plan';
 import { createProofOfPlay, type PlayLogEntry } from './proof-of-play';
 import { choosePlaylist, nextScheduleBoundary, upcomingPlaylists } from './schedule';
+
+// One reason for every re-arm: the player re-arms on each status event (every telemetry tick), and
+// abort() without a reason builds a new DOMException with a stack trace each time.
+const REARMED = abortError();
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 export const MAX_SHOW_STATUS_MINUTES = 24 * 60;
@@ -157,7 +161,7 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
 
   /** One timer: the next schedule boundary, retry time or `show_status` expiry, whichever is first. */
   function rearm(): void {
-    wake.abort();
+    wake.abort(REARMED);
     if (stopped) return;
     wake = new AbortController();
     const now = clock.now();

@@ -64,6 +64,9 @@ const TEMPERATURE_REFRESH_MS = 10_000;
 // Installed memory only changes with hot-plug (virtual machines); libuv re-reads /proc/meminfo on
 // every call, so it is read every 10 minutes rather than every tick.
 const TOTAL_MEMORY_REFRESH_MS = 10 * 60_000;
+// The kernel recomputes the load averages every 5 s (LOAD_FREQ): reading them more often returns
+// the same numbers.
+const LOAD_REFRESH_MS = 5_000;
 
 export function createTelemetryCollector(options: TelemetryCollectorOptions): TelemetryCollector {
   const os = options.os ?? nodeOs;
@@ -72,6 +75,7 @@ export function createTelemetryCollector(options: TelemetryCollectorOptions): Te
   const readDisk = cached(options.clock, DISK_REFRESH_MS, () => readDiskFreeMb(options));
   const readTemperature = cached(options.clock, TEMPERATURE_REFRESH_MS, createTemperatureReader(options));
   const readTotalMemory = cached(options.clock, TOTAL_MEMORY_REFRESH_MS, () => os.totalmem());
+  const readLoad = cached(options.clock, LOAD_REFRESH_MS, () => os.loadavg()[0] ?? 0);
 
   return {
     collect(extra = {}) {
@@ -84,7 +88,7 @@ export function createTelemetryCollector(options: TelemetryCollectorOptions): Te
         app_version: options.appVersion,
         uptime_s: Math.floor(proc.uptime()),
         system_uptime_s: Math.floor(os.uptime()),
-        cpu_load_1m: round(os.loadavg()[0] ?? 0, 2),
+        cpu_load_1m: round(readLoad(), 2),
         cpu_count: cpuCount,
         mem_used_pct: total > 0 ? round(((total - free) / total) * 100, 1) : undefined,
         mem_free_mb: Math.floor(free / MB),

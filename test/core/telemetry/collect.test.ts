@@ -125,6 +125,20 @@ describe('telemetry collector', () => {
     expect(reads).toBe(2);
   });
 
+  it('reads the load average once per 5 s, the period the kernel updates it', () => {
+    let load = 0.5;
+    let reads = 0;
+    const c = collector({ os: { loadavg: () => (reads++, [load]), totalmem: () => 8000 * MB, freemem: () => 2000 * MB, uptime: () => 1, cpus: () => [1] } });
+    expect(c.collect().cpu_load_1m).toBe(0.5);
+    now += 4_999;
+    load = 0.75;
+    expect(c.collect().cpu_load_1m).toBe(0.5);
+    expect(reads).toBe(1);
+    now += 1;
+    expect(c.collect().cpu_load_1m).toBe(0.75);
+    expect(reads).toBe(2);
+  });
+
   it('works against the real machine with no injected readers', () => {
     const values = createTelemetryCollector({ appVersion: '1.0.0', clock, dataDir: os.tmpdir(), getRendererHealth: () => ({ lastHeartbeatAt: null, screen: null }), getConfigVersion: () => 0 }).collect();
     expect(values.app_version).toBe('1.0.0');
