@@ -34,6 +34,8 @@ export async function setUpRuntime({ logger, reloadPage, capturePage }: RuntimeS
     },
     // 'auto' picks the installer from how this copy was installed (AppImage, NSIS, deb helper).
     firmware: { installer: 'auto' },
-    platform: createPlatformActions({ platform: process.platform, app, reloadPage, capturePage, logger: logger.child('platform') }),
+    platform: createPlatformActions({ app, reloadPage, capturePage, logger: logger.child('platform') }),
+    // The core's one reboot path: the cloud's commands.reboot_command, else the OS default.
+    systemReboot: true,
   });
 }

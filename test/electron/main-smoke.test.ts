@@ -197,6 +197,23 @@ describe('Electron main process (bundled, fake electron, real simulator)', () =>
     expect(await exitWithin(main, 15_000)).toBe(0);
   }, 60_000);
 
+  it("a reboot command runs the cloud config's commands.reboot_command (the core's one reboot path)", async () => {
+    const hub = await startSimulator();
+    const { main, dataDir } = await boot({ XYTE_ENTRY_URL: hub.entryUrl });
+    const device = await waitUntil(main, () => hub.control.devices()[0], 'registration with the simulator');
+    const marker = path.join(dataDir, 'rebooted-by-config');
+    // A harmless stand-in for the operator's reboot wrapper: it only leaves a marker file.
+    hub.control.setConfig(device.id, { commands: { reboot_command: [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'yes')`] } });
+    await waitUntil(main, () => hub.control.device(device.id)?.acked_config_version === hub.control.device(device.id)?.config_version || undefined, 'the config applied');
+    const commandId = hub.control.enqueueCommand(device.id, { name: 'reboot' });
+    // the command is picked up at the next telemetry tick (the default period is 30 s)
+    await waitUntil(main, () => existsSync(marker) || undefined, 'the configured reboot command ran', 60_000);
+    expect(await readFile(marker, 'utf8')).toBe('yes');
+    await waitUntil(main, () => hub.control.commands(device.id).some((c) => c.id === commandId && c.status !== 'pending') || undefined, 'the command picked up');
+    main.child.kill('SIGTERM');
+    expect(await exitWithin(main, 15_000)).toBe(0);
+  }, 120_000);
+
   it("an uncaught error ends the process with code 1 instead of Electron's modal error dialog", async () => {
     const { main } = await boot({ XYTE_ENTRY_URL: 'http://127.0.0.1:9/', FAKE_ELECTRON_FAULT: 'uncaught-after-ready' });
     expect(await exitWithin(main, 15_000)).toBe(1);

@@ -3,7 +3,7 @@ export { createCommandRunner, type CommandRunner, type CommandRunnerOptions } fr
 export * from './handler-types';
 export type { PlatformHooks } from './platform';
 export { readBootId } from './boot-id';
-export { createSystemReboot, defaultRebootCommand, type SpawnFn } from './system-reboot';
+export { createSystemReboot, defaultRebootCommand, resolveRebootCommand, type SpawnFn } from './system-reboot';
 export { createRebootHandler } from './handlers/reboot';
 export { createRestartAppHandler } from './handlers/restart-app';
 export { createReloadHandler } from './handlers/reload';
