@@ -33,7 +33,8 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-describe.skipIf(!isRoot())('the .deb in a scratch root (needs root for dpkg --root)', () => {
+// dpkg runs take seconds on a loaded 2-core machine: generous per-test bounds
+describe.skipIf(!isRoot())('the .deb in a scratch root (needs root for dpkg --root)', { timeout: 120_000 }, () => {
   it('install: files in place, group + spool created, units enabled, the launcher starts the app', async () => {
     await dpkgRoot(root, '-i', v1);
     expect(installedVersion(root)).toBe('1.0.0');

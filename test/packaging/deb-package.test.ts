@@ -80,7 +80,7 @@ const EXPECTED = [
   '-rw-r--r-- root/root ./usr/share/man/man1/xyte-kiosk.1.gz',
 ].sort();
 
-describe('the .deb', () => {
+describe('the .deb', { timeout: 120_000 }, () => {
   it('holds exactly the expected files, modes and owners', async () => {
     const { stdout } = await run('dpkg-deb', ['--contents', deb], { maxBuffer: 8 * 1024 * 1024 });
     const listed = stdout

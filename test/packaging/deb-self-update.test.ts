@@ -117,7 +117,8 @@ function launchAsync(env: Record<string, string>): Promise<{ status: number | nu
   });
 }
 
-describe.skipIf(!isRoot())('deb self-update through the root service (scratch root, needs root)', () => {
+// dpkg runs take seconds on a loaded 2-core machine: generous per-test bounds
+describe.skipIf(!isRoot())('deb self-update through the root service (scratch root, needs root)', { timeout: 120_000 }, () => {
   it('installs a signed package the app staged, keeping the installed one rebuilt for rollback', async () => {
     const { file, signature } = await downloaded(v2, 'xyte-kiosk_1.1.0.deb');
     await expect(appInstaller().install(file, '1.1.0', { signature })).resolves.toEqual({ kind: 'restart-required' });
@@ -162,5 +163,7 @@ describe.skipIf(!isRoot())('deb self-update through the root service (scratch ro
     expect(started.stderr).toMatch(/rolled back from 1\.1\.0 to 1\.0\.0/);
     expect(installedVersion(root)).toBe('1.0.0');
     expect(await readFile(path.join(dataDir(), 'upgrade-rolled-back'), 'utf8')).toBe('1.1.0\n');
+    // what the app (1.0.0 again) reads after the restart to report the update_firmware command
+    expect(await appInstaller().lastReport!()).toBe('update service rollback ok: rolled back from 1.1.0 to 1.0.0');
   });
 });

@@ -99,7 +99,7 @@ async function keepInstalled(version: string): Promise<void> {
   await copyFile(await deb(version), kept('current.deb'));
 }
 
-describe('install-deb, the root update service', () => {
+describe('install-deb, the root update service', { timeout: 120_000 }, () => {
   it('installs a signed package from its own copy, keeps the previous one and reports ok', async () => {
     await keepInstalled('1.0.0');
     const v2 = await deb('2.0.0');

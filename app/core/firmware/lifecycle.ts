@@ -36,7 +36,8 @@ async function decide(deps: FirmwareDeps): Promise<StartVerdict> {
     case 'confirm':
       if (running === record.toVersion) return countStart(deps, record);
       if (running === record.fromVersion) {
-        const reason = `version ${record.toVersion} did not start: ${running} is still running (the install did not take, or the launcher restored the previous version)`;
+        const why = (await lastReport(deps)) ?? 'the install did not take, or the launcher restored the previous version';
+        const reason = `version ${record.toVersion} did not start: ${running} is still running (${why})`;
         return failedVerdict(failRecord(deps, record, 'install-did-not-take', reason, record.toVersion));
       }
       return unexpected(deps, record);
@@ -83,6 +84,15 @@ async function rollBack(deps: FirmwareDeps, record: UpgradeRecord, reason: strin
     restartRequired: deps.appVersion !== record.fromVersion,
     ...commandIdOf(failed),
   };
+}
+
+/** The installer's own account of what happened (e.g. the deb service rolled back); never throws. */
+async function lastReport(deps: FirmwareDeps): Promise<string | null> {
+  try {
+    return (await deps.installer.lastReport?.()) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function unexpected(deps: FirmwareDeps, record: UpgradeRecord): StartVerdict {

@@ -79,6 +79,18 @@ describe('firmware lifecycle at start', () => {
     expect(await (await boot(store)).onStart()).toMatchObject({ kind: 'failed', code: 'install-did-not-take', failedVersion: '2.0.0', reason: expect.stringMatching(/1\.0\.0 is still running/) });
   });
 
+  it('explains a version that did not take with the installer\'s own report, and survives one that throws', async () => {
+    await writeFile(target, OLD);
+    const reporting = { ...createFakeInstaller(target), lastReport: async () => 'update service rollback ok: rolled back from 2.0.0 to 1.0.0' };
+    expect(await (await boot(createRecordStore(handedOver('confirm')), reporting)).onStart()).toMatchObject({
+      kind: 'failed',
+      code: 'install-did-not-take',
+      reason: 'version 2.0.0 did not start: 1.0.0 is still running (update service rollback ok: rolled back from 2.0.0 to 1.0.0)',
+    });
+    const broken = { ...createFakeInstaller(target), lastReport: () => Promise.reject(new Error('EACCES')) };
+    expect(await (await boot(createRecordStore(handedOver('confirm')), broken)).onStart()).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/\(the install did not take, or the launcher restored the previous version\)$/) });
+  });
+
   it('treats a start during install with the old version as resume, with the new one as confirming', async () => {
     await writeFile(target, OLD);
     expect(await (await boot(createRecordStore(handedOver('install')))).onStart()).toMatchObject({ kind: 'resume' });

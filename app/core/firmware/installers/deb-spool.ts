@@ -44,18 +44,33 @@ export function renderDebRequest(req: DebRequest): string {
  * is missing). A result for `id` that is not exactly ok counts as failed: nothing unclear is success.
  */
 export function parseDebResult(text: string | null, id: string): DebResult | null {
+  const fields = readFields(text);
+  if (!fields || fields.get('id') !== id) return null;
+  const message = cleanMessage(fields.get('message') ?? '');
+  if (fields.get('status') === 'ok') {
+    return { kind: 'ok', message, version: cleanMessage(fields.get('version') ?? ''), previous: cleanMessage(fields.get('previous') ?? '') };
+  }
+  return { kind: 'failed', message: message || 'the update service gave no reason' };
+}
+
+/** One line for a report after a restart: the service's last action, outcome and reason. */
+export function describeDebResult(text: string | null): string | null {
+  const fields = readFields(text);
+  const action = fields?.get('action');
+  if (!fields || (action !== 'install' && action !== 'rollback') || !fields.has('status')) return null;
+  const outcome = fields.get('status') === 'ok' ? 'ok' : 'failed';
+  return `update service ${action} ${outcome}: ${cleanMessage(fields.get('message') ?? '') || 'no reason given'}`;
+}
+
+/** key=value lines of a bounded result file; the first occurrence of a key wins. */
+function readFields(text: string | null): Map<string, string> | null {
   if (text === null || text.length > MAX_RESULT_BYTES) return null;
   const fields = new Map<string, string>();
   for (const line of text.split('\n').slice(0, 32)) {
     const eq = line.indexOf('=');
     if (eq > 0 && !fields.has(line.slice(0, eq))) fields.set(line.slice(0, eq), line.slice(eq + 1));
   }
-  if (fields.get('id') !== id) return null;
-  const message = cleanMessage(fields.get('message') ?? '');
-  if (fields.get('status') === 'ok') {
-    return { kind: 'ok', message, version: cleanMessage(fields.get('version') ?? ''), previous: cleanMessage(fields.get('previous') ?? '') };
-  }
-  return { kind: 'failed', message: message || 'the update service gave no reason' };
+  return fields;
 }
 
 function cleanMessage(text: string): string {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fsyncFile } from '../download';
 import { FirmwareError } from '../errors';
 import { decodeSignature } from '../integrity';
-import { DEB_RESULT_FILE, DEB_SPOOL_DIR, debianVersion, MAX_RESULT_BYTES, parseDebResult, renderDebRequest, type DebRequest, type DebResult } from './deb-spool';
+import { DEB_RESULT_FILE, DEB_SPOOL_DIR, debianVersion, describeDebResult, MAX_RESULT_BYTES, parseDebResult, renderDebRequest, type DebRequest, type DebResult } from './deb-spool';
 import { assertNever } from '../../util/assert-never';
 import { createMarkers } from './markers';
 import type { Installer, InstallProof } from './types';
@@ -72,6 +72,7 @@ export function createDebInstaller(opts: DebInstallerOptions = {}): Installer {
       await markers.clear();
     },
     confirm: () => markers.confirm(),
+    lastReport: async () => describeDebResult(await readBounded(o.resultFile)),
   };
 }
 

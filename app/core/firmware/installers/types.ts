@@ -15,4 +15,9 @@ export interface Installer {
   rollback(): Promise<void>;
   /** Optional: the new version proved healthy (e.g. write the launcher's `confirmed` marker). */
   confirm?(): Promise<void>;
+  /**
+   * Optional: what the installer's privileged helper last reported (deb: the update service's
+   * result file), read after a restart to explain why the previous version is still running.
+   */
+  lastReport?(): Promise<string | null>;
 }

@@ -3,7 +3,7 @@
 // when it says so for our request.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { debianVersion, parseDebResult, renderDebRequest } from '../../../../app/core/firmware/installers/deb-spool';
+import { debianVersion, describeDebResult, parseDebResult, renderDebRequest } from '../../../../app/core/firmware/installers/deb-spool';
 
 const sha = 'a'.repeat(64);
 
@@ -72,6 +72,19 @@ describe('parseDebResult', () => {
         if (parsed!.kind === 'ok') expect(junk.split('\n').find((l) => l.startsWith('status='))).toBe('status=ok');
       }),
     );
+  });
+});
+
+describe('describeDebResult', () => {
+  it.each([
+    ['id=l-1\naction=rollback\nstatus=ok\nmessage=rolled back from 2.0.0 to 1.0.0\n', 'update service rollback ok: rolled back from 2.0.0 to 1.0.0'],
+    ['id=a\naction=install\nstatus=failed\nmessage=refused: checksum mismatch\n', 'update service install failed: refused: checksum mismatch'],
+    ['id=a\naction=install\nstatus=weird\n', 'update service install failed: no reason given'],
+    ['id=a\naction=reboot\nstatus=ok\n', null],
+    ['id=a\naction=install\n', null],
+    [null, null],
+  ])('%j → %j', (text, expected) => {
+    expect(describeDebResult(text)).toBe(expected);
   });
 });
 

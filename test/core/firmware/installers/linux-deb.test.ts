@@ -139,6 +139,12 @@ describe('deb installer', () => {
     expect(await exists(join(markers, LAUNCHER_MARKERS.pending))).toBe(false);
   });
 
+  it('reports the service\'s last result after a restart, and nothing when there is none', async () => {
+    expect(await installer(null).lastReport!()).toBeNull();
+    await writeFile(resultFile, 'id=launcher-1-2\naction=rollback\nstatus=ok\nmessage=rolled back from 2.0.0 to 1.0.0\n');
+    expect(await installer(null).lastReport!()).toBe('update service rollback ok: rolled back from 2.0.0 to 1.0.0');
+  });
+
   it('keeps the number of polls bounded whatever wait and poll values it is given', async () => {
     for (const [waitMs, pollMs] of [[Number.POSITIVE_INFINITY, 0], [Number.NaN, Number.NaN], [-5, -5], [1e15, 1]] as const) {
       sleeps = 0;
