@@ -6,6 +6,7 @@ import { app, Menu, powerSaveBlocker, session } from 'electron';
 import { logLevelSwitch, parseLogLevel } from '../core/log/log-level';
 import { createLogger, type RootLogger } from '../core/log/logger';
 import type { KioskRuntime } from '../core/runtime';
+import type { PlayPlan } from '../ipc/contract';
 import { commandLinePlan } from './command-line';
 import { fatalErrorAction } from './fatal-error';
 import { forwardEvents, registerInvokeHandlers } from './ipc-main';
@@ -33,6 +34,8 @@ if (levelProblem) logger.warn(`ignoring a bad log level: ${levelProblem}`);
 let quitting = false;
 let kiosk: KioskWindow | null = null;
 let runtime: KioskRuntime | null = null;
+/** The current play plan, kept for the (synchronous) sub-frame navigation checks of web items. */
+let contentPlan: PlayPlan | null = null;
 
 function prepareBeforeReady(): boolean {
   // A second copy would fight over the screen and the state files: hand over and leave.
@@ -41,7 +44,7 @@ function prepareBeforeReady(): boolean {
   for (const name of plan.remove) app.commandLine.removeSwitch(name);
   for (const [name, value] of plan.append) app.commandLine.appendSwitch(name, value);
   registerAppScheme();
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logger.child('guard')));
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logger.child('guard'), () => contentPlan));
   // focus() on a destroyed window throws ("Object has been destroyed").
   app.on('second-instance', () => {
     if (kiosk && !kiosk.window.isDestroyed()) kiosk.window.focus();
@@ -60,6 +63,7 @@ async function startKiosk(log: RootLogger): Promise<void> {
   serveAppProtocol(session.defaultSession, {
     rendererDir: path.join(appRoot, 'dist', 'renderer'),
     safeScreenMessage: () => kiosk?.safeScreenMessage() ?? '',
+    content: { file: (key) => runtime?.contentFile(key) ?? null, plan: () => contentPlan },
     logger: log.child('protocol'),
   });
   // Signage must never blank (docs/ARCHITECTURE.md#operations); the id is not needed: it lasts until exit.
@@ -73,6 +77,10 @@ async function startKiosk(log: RootLogger): Promise<void> {
     capturePage: async () => (kiosk ? kiosk.capturePage() : null),
   });
   runtime = started;
+  started.onEvent((event) => {
+    if (event.name === 'onPlayPlan') contentPlan = event.payload;
+  });
+  void started.handlers.getPlayPlan().then((plan) => (contentPlan ??= plan), () => undefined);
   // IPC before the window: the renderer asks for its status as soon as it boots.
   registerInvokeHandlers({ handlers: started.handlers, knownWebContentsIds: () => kiosk?.webContentsIds() ?? new Set(), logger: log });
   openWindow(started, log);

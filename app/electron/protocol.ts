@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { protocol, type Session } from 'electron';
 import type { Logger } from '../core/log/logger';
+import type { PlayPlan } from '../ipc/contract';
+import { cachedMediaHeaders, CONTENT_ROUTE, sniffMediaType, WEB_FRAME_ROUTE, webFrameHeaders, webFramePage } from '../shells/browser/content-routes';
 import { APP_SCHEME, SAFE_SCREEN_URL } from './app-url';
 import { resolveAppPath, responseHeaders, safeScreenHtml, safeScreenPolicy } from './protocol-policy';
 
@@ -17,13 +19,17 @@ export interface AppProtocolOptions {
   rendererDir: string;
   /** The current safe-screen message (crash loop), read at request time. */
   safeScreenMessage: () => string;
+  /** The signage player: cached media by key and the current plan (for web-item wrappers). */
+  content?: { file(key: string): string | null; plan(): PlayPlan | null };
   logger: Logger;
 }
 
 /** Serves app://kiosk/* on `session` (after 'ready'). */
-export function serveAppProtocol(session: Session, { rendererDir, safeScreenMessage, logger }: AppProtocolOptions): void {
+export function serveAppProtocol(session: Session, { rendererDir, safeScreenMessage, content, logger }: AppProtocolOptions): void {
   session.protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('method not allowed', { status: 405 });
+    const contentAnswer = content ? await contentResponse(request.url, content) : null;
+    if (contentAnswer) return contentAnswer;
     if (stripQuery(request.url) === SAFE_SCREEN_URL) {
       return new Response(safeScreenHtml(safeScreenMessage()), {
         headers: { ...responseHeaders('safe.html'), 'Content-Security-Policy': safeScreenPolicy() },
@@ -42,6 +48,24 @@ export function serveAppProtocol(session: Session, { rendererDir, safeScreenMess
       return new Response('not found', { status: 404 });
     }
   });
+}
+
+/** The content routes on app://kiosk (same paths and headers as the browser shell), or null. */
+async function contentResponse(url: string, content: NonNullable<AppProtocolOptions['content']>): Promise<Response | null> {
+  const parsed = new URL(url);
+  if (parsed.pathname.startsWith(CONTENT_ROUTE)) {
+    const file = content.file(parsed.pathname.slice(CONTENT_ROUTE.length));
+    const body = file ? await readFile(file).catch(() => null) : null;
+    if (!body) return new Response('not found', { status: 404 });
+    return new Response(new Uint8Array(body), { headers: cachedMediaHeaders(sniffMediaType(body.subarray(0, 64)), body.length) });
+  }
+  if (parsed.pathname === WEB_FRAME_ROUTE) {
+    const plan = content.plan();
+    const page = plan ? webFramePage(plan, (parsed.searchParams.get('item') ?? '').slice(0, 100)) : null;
+    if (!page) return new Response('no such web item', { status: 404 });
+    return new Response(page.html, { headers: webFrameHeaders(page.csp) });
+  }
+  return null;
 }
 
 function stripQuery(url: string): string {

@@ -2,21 +2,25 @@
 // objects. Uses Electron only as types, so a test drives it with fake emitters.
 import type { Session, WebContents } from 'electron';
 import type { Logger } from '../core/log/logger';
+import type { PlayPlan } from '../ipc/contract';
+import { downloadDecision, isAllowedContentFrameNavigation } from './content-policy';
 import { isAllowedNavigation, permissionDecision, windowOpenDecision } from './navigation-policy';
 
 type Preventable = { preventDefault(): void };
+type FrameEvent = Preventable & { url: string; isMainFrame?: boolean };
 type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
 /** For every webContents (app 'web-contents-created'): no navigation away, no popups, no webviews. */
-export function guardWebContents(contents: GuardedContents, logger: Logger): void {
-  const blockForeign = (event: Preventable, url: string, what: string) => {
-    if (isAllowedNavigation(url)) return;
+// `contentPlan`: the current play plan; its web items' sub-frames may load their allowed origins.
+export function guardWebContents(contents: GuardedContents, logger: Logger, contentPlan: () => PlayPlan | null = () => null): void {
+  const blockForeign = (event: FrameEvent, what: string) => {
+    if (isAllowedNavigation(event.url) || isAllowedContentFrameNavigation(event.url, event.isMainFrame !== false, contentPlan())) return;
     event.preventDefault();
-    logger.warn(`${what} blocked`, { url: url.slice(0, 200) });
+    logger.warn(`${what} blocked`, { url: event.url.slice(0, 200) });
   };
-  contents.on('will-navigate', (event) => blockForeign(event, event.url, 'navigation'));
-  contents.on('will-frame-navigate', (event) => blockForeign(event, event.url, 'frame navigation'));
-  contents.on('will-redirect', (event) => blockForeign(event, event.url, 'redirect'));
+  contents.on('will-navigate', (event) => blockForeign({ ...event, url: event.url, isMainFrame: true, preventDefault: () => event.preventDefault() }, 'navigation'));
+  contents.on('will-frame-navigate', (event) => blockForeign(event, 'frame navigation'));
+  contents.on('will-redirect', (event) => blockForeign(event, 'redirect'));
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();
     logger.warn('webview blocked');
@@ -28,7 +32,11 @@ export function guardWebContents(contents: GuardedContents, logger: Logger): voi
 }
 
 /** One policy for both permission handlers, plus device pickers, on the session. */
-export function guardSession(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>, logger: Logger): void {
+export function guardSession(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'on'>, logger: Logger): void {
+  session.on('will-download', (_event, item) => {
+    logger.warn('download blocked', { url: item.getURL().slice(0, 200) });
+    if (downloadDecision() === 'cancel') item.cancel();
+  });
   session.setPermissionRequestHandler((contents, permission, callback, details) => {
     const allowed = permissionDecision(permission, details.requestingUrl ?? contents.getURL());
     if (!allowed) logger.warn('permission request refused', { permission });

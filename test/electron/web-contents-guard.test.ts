@@ -46,6 +46,7 @@ describe('guardSession', () => {
       setPermissionRequestHandler: (h: never) => (handlers.request = h),
       setPermissionCheckHandler: (h: never) => (handlers.check = h),
       setDevicePermissionHandler: (h: never) => (handlers.device = h),
+      on: () => session,
     };
     guardSession(session as never, silentLogger);
     const request = (permission: string, requestingUrl: string) =>

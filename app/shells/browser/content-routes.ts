@@ -63,17 +63,36 @@ export async function serveCachedMedia(req: IncomingMessage, res: ServerResponse
   const start = range?.start ?? 0;
   const end = range?.end ?? info.size - 1;
   res.writeHead(range ? 206 : 200, {
-    ...SECURITY_HEADERS,
-    'Content-Security-Policy': MEDIA_CSP,
-    'Content-Type': sniffMediaType(head),
-    'Content-Length': String(Math.max(0, end - start + 1)),
-    'Accept-Ranges': 'bytes',
+    ...cachedMediaHeaders(sniffMediaType(head), Math.max(0, end - start + 1)),
     ...(range ? { 'Content-Range': `bytes ${start}-${end}/${info.size}` } : {}),
-    // a key names verified bytes that never change
-    'Cache-Control': 'private, max-age=31536000, immutable',
   });
   if (req.method === 'HEAD' || info.size === 0) return void res.end();
   createReadStream(file, { start, end }).on('error', () => res.destroy()).pipe(res);
+}
+
+/** Headers of a cached media file, for both shells. */
+export function cachedMediaHeaders(type: string, length: number): Record<string, string> {
+  return {
+    ...SECURITY_HEADERS,
+    'Content-Security-Policy': MEDIA_CSP,
+    'Content-Type': type,
+    'Content-Length': String(length),
+    'Accept-Ranges': 'bytes',
+    // a key names verified bytes that never change
+    'Cache-Control': 'private, max-age=31536000, immutable',
+  };
+}
+
+/** Headers of a web item's wrapper page, for both shells. */
+export function webFrameHeaders(csp: string): Record<string, string> {
+  return {
+    ...SECURITY_HEADERS,
+    'Content-Security-Policy': csp,
+    'X-Frame-Options': 'SAMEORIGIN',
+    'Permissions-Policy': WEB_ITEM_PERMISSIONS_POLICY,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+  };
 }
 
 function escapeAttribute(text: string): string {
@@ -98,13 +117,6 @@ export async function serveWebFrame(req: IncomingMessage, res: ServerResponse, p
   const itemId = new URL(req.url ?? '/', 'http://shell').searchParams.get('item') ?? '';
   const page = webFramePage(await plan(), itemId.slice(0, 100));
   if (!page) return sendPlain(res, 404, 'no such web item');
-  res.writeHead(200, {
-    ...SECURITY_HEADERS,
-    'Content-Security-Policy': page.csp,
-    'X-Frame-Options': 'SAMEORIGIN',
-    'Permissions-Policy': WEB_ITEM_PERMISSIONS_POLICY,
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': 'no-store',
-  });
+  res.writeHead(200, webFrameHeaders(page.csp));
   res.end(page.html);
 }

@@ -256,6 +256,10 @@ const defaultSession = {
     record('session.setDevicePermissionHandler');
     sessionState.devicePermission = handler;
   },
+  on(event) {
+    record('session.on', event);
+    return defaultSession;
+  },
 };
 
 const session = {
