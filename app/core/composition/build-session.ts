@@ -25,7 +25,7 @@ export interface RuntimeSessionDeps {
   startFirmwareUpdate: StartFirmwareUpdate;
   collectTelemetry(): Record<string, TelemetryValue>;
   collectDump(): Promise<DumpReport>;
-  recentLogs?: () => LogRecord[];
+  recentLogs?: (() => LogRecord[]) | undefined;
   secrets(): readonly string[];
   emitCommand(event: CommandEvent): void;
   emitConfig(event: ConfigEvent): void;
@@ -64,7 +64,7 @@ export function openRuntimeSession(hub: HubClient, deps: RuntimeSessionDeps): Ag
     handlers: [
       ...createStandardHandlers({
         startFirmwareUpdate: deps.startFirmwareUpdate,
-        ...(deps.recentLogs ? { dump: { recentLogs: deps.recentLogs } } : {}),
+        dump: { recentLogs: deps.recentLogs },
       }),
       ...(deps.extraHandlers ?? []),
     ],

@@ -49,10 +49,10 @@ export interface RunRequest {
   source: UpgradeSource;
   file: FirmwareFile;
   /** The command named this exact version: reinstall or downgrade to it is allowed. */
-  exactVersionRequested?: boolean;
+  exactVersionRequested?: boolean | undefined;
   /** The version the command asked for, when it differs from the file's it is `version-mismatch`. */
-  requestedVersion?: string;
-  signal?: AbortSignal;
+  requestedVersion?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export type UpgradeOutcome =

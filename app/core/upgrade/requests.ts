@@ -50,7 +50,7 @@ export async function commandRunRequest(params: JsonObject, commandId: string, h
     source: { kind: 'command', commandId, ...(fileId ? { fileId } : {}) },
     file,
     exactVersionRequested: version !== undefined,
-    ...(version !== undefined ? { requestedVersion: version } : {}),
+    requestedVersion: version,
   };
 }
 

@@ -44,7 +44,7 @@ async function applyVerdict(ctx: UpgradeContext, verdict: StartVerdict): Promise
       }
       const commandId = record.source.kind === 'command' ? record.source.commandId : undefined;
       ctx.deps.logger.info('resuming an interrupted firmware upgrade', { version: record.toVersion, step: record.step });
-      const request = { source: record.source, file, ...(record.exactVersionRequested ? { exactVersionRequested: true } : {}) };
+      const request = { source: record.source, file, exactVersionRequested: record.exactVersionRequested };
       return { restartRequested: false, resumed: launchRun(ctx, async () => request, file.version, commandId) };
     }
     case 'confirming': {

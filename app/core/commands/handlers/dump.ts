@@ -7,7 +7,7 @@ import { errorMessage, type CommandContext, type CommandHandler } from '../handl
 
 export interface DumpHandlerOptions {
   /** Recent log records (already redacted by the logger; redacted again here regardless). */
-  recentLogs?: () => LogRecord[];
+  recentLogs?: (() => LogRecord[]) | undefined;
   /** Larger JSON bodies are sent as Send Dump + Append Dump chunks of this size. */
   chunkBytes?: number;
 }
