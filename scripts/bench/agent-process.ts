@@ -9,7 +9,8 @@
 //           (skipped in --quick)
 // Figures: CPU per tick (utime + stime from /proc over ≥ 120 ticks counted at the simulator) at a
 // 1 s interval, ticks per CPU-second as fast as the simulator answers, RSS at the end and its
-// high-water mark (VmHWM), RSS growth between tick 1,000 and 20,000, spawn → first telemetry.
+// high-water mark (VmHWM), RSS growth between tick 1,000 and 20,000 (medians of three readings
+// at each end), spawn → first telemetry.
 // The 1 s clients run at the same time (they are idle most of the time; CPU time is per process);
 // the flat-out runs one after the other.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHeadless } from '../build-headless';
 import { experimentPlugin, parseExperiments } from './agent-experiments';
-import { rate, runClient, type ClientRun, type ClientSpec } from './client-run';
+import { rate, runClient, type ClientRun, type ClientSpec, type Reading } from './client-run';
 import { BENCH_HARDWARE_KEY, startBenchSim, type BenchSim } from './sim-control';
 
 export type Figures = Record<string, number | string>;
@@ -67,7 +68,7 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
       plan.withDev ? slowRun(specs.dev(1)) : null,
       proposal ? slowRun(specs.ours(1, proposal.file, experiments.join('+'))) : null,
     ]);
-    const flatOurs = await runClient(sim, specs.ours(0), [plan.flatFrom, plan.flatTo], 15 * 60_000);
+    const flatOurs = await runClient(sim, specs.ours(0), growthMarks(plan), 15 * 60_000);
     // The others' rates settle as fast; fewer ticks keep the run short.
     const shortFlat = [plan.flatFrom, Math.min(plan.flatTo, plan.flatFrom * 5)];
     const flatPeer = peer ? await runClient(sim, specs.peer(0), shortFlat, 15 * 60_000) : null;
@@ -78,6 +79,20 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
     await sim?.close();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Three readings near each end of the flat-out run: RSS without a forced GC moves with the young
+ * generation by several MB either way, so growth compares the medians of the two groups.
+ */
+function growthMarks(plan: Plan): number[] {
+  const step = Math.round((plan.flatTo - plan.flatFrom) / 20);
+  return [plan.flatFrom, plan.flatFrom + step, plan.flatFrom + 2 * step, plan.flatTo - 2 * step, plan.flatTo - step, plan.flatTo];
+}
+
+function medianRss(readings: Reading[]): number {
+  const sorted = readings.map((r) => r.rssMb).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function timeoutFor(ticks: number): number {
@@ -138,7 +153,7 @@ interface Slow {
 
 function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOurs: ClientRun, flatPeer: ClientRun | null, flatProposal: ClientRun | null): Figures {
   const slowRate = (run: ClientRun) => rate(run.readings[0]!, run.readings[1]!);
-  const flatRate = (run: ClientRun) => rate(run.readings[0]!, run.readings[1]!);
+  const flatRate = (run: ClientRun) => rate(run.readings[0]!, run.readings[run.readings.length - 1]!);
   const last = (run: ClientRun) => run.readings[run.readings.length - 1]!;
   print(`whole process, ${plan.slowTicks} ticks @ 1 s (after ${plan.warmTicks} warm-up) and ticks ${plan.flatFrom}→${plan.flatTo} flat out; ticks counted at the simulator`);
   print(`${'client'.padEnd(30)}${'ms CPU/tick @1s'.padStart(16)}${'ticks/CPU-s flat'.padStart(18)}${'RSS end'.padStart(9)}${'RSS HWM'.padStart(9)}${'tree RSS'.padStart(10)}${'1st tlm ms'.padStart(12)}`);
@@ -154,16 +169,18 @@ function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOu
   row('proposal: built + swaps', slow.proposal, flatProposal);
   const ours = slowRate(slow.ours);
   const oursFlat = flatRate(flatOurs);
-  const [from, to] = flatOurs.readings;
+  const early = medianRss(flatOurs.readings.slice(0, 3));
+  const late = medianRss(flatOurs.readings.slice(-3));
+  const to = flatOurs.readings[flatOurs.readings.length - 1]!;
   const figures: Figures = {
     processCpuMsPerTick1s: round(ours.cpuMsPerTick, 3),
     processTicksPerCpuSecFlat: round(oursFlat.ticksPerCpuSec, 0),
     processRssEndMb: last(slow.ours).rssMb,
     processRssHwmMb: last(slow.ours).hwmMb,
-    processRssGrowthPct: round(((to!.rssMb - from!.rssMb) / from!.rssMb) * 100, 2),
-    processRssFlatAtFromMb: from!.rssMb,
-    processRssFlatAtToMb: to!.rssMb,
-    processFlatHwmMb: to!.hwmMb,
+    processRssGrowthPct: round(((late - early) / early) * 100, 2),
+    processRssFlatEarlyMedianMb: early,
+    processRssFlatLateMedianMb: late,
+    processFlatHwmMb: to.hwmMb,
     processFirstTelemetryMs: slow.ours.firstTelemetryMs,
   };
   if (slow.peer && flatPeer) {
