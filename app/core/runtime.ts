@@ -71,8 +71,9 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
         env.logger.warn('restarting into the previous version; the agent does not start in this process');
         return;
       }
-      await content.start();
       agent.start();
+      // after the agent: the cache's start-up re-hash of large files must not delay the hub
+      await content.start();
     },
     contentFile: (key) => content.contentFile(key),
     async stop() {
