@@ -13,6 +13,7 @@ import { setupContent, setupOutbound } from './composition/setup-content';
 import { setupStatus, setupTelemetry } from './composition/setup-status';
 import { setupIdentity, setupStores } from './composition/setup-stores';
 import { createSessionSlot, setupPlatform, setupUpgrade } from './composition/setup-upgrade';
+import { setupPush } from './push/runtime-push';
 
 export { DEFAULT_ENTRY_URL, type KioskRuntimeOptions } from './composition/runtime-options';
 
@@ -32,12 +33,13 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
   const who = setupIdentity(opts, env, stores);
   const sessions = createSessionSlot();
   const view = setupStatus(opts, env, stores, who, sessions);
+  const push = setupPush({ clock: env.clock, random: env.random, logger: env.logger, config: view.config, status: view.status, nudge: view.signals.nudge });
   const telemetry = setupTelemetry(opts, env, stores, o);
   const platform = setupPlatform(opts, view, o);
   const outbound = setupOutbound(opts, who);
   const upgrade = setupUpgrade(opts, env, { stores, who, view, platform, sessions, outbound });
   const content = setupContent(opts, env, { stores, view, outbound, sessions });
-  const agent = setupAgent(opts, env, { stores, who, view, telemetry, platform, upgrade, content, sessions });
+  const agent = setupAgent(opts, env, { stores, who, view, telemetry, platform, upgrade, content, sessions, push });
   const handlers = createKioskHandlers({
     status: view.status,
     notice: view.notice,
@@ -79,6 +81,7 @@ export async function createKioskRuntime(o: KioskRuntimeOptions): Promise<KioskR
     async stop() {
       content.stop();
       await agent.stop();
+      await push.stop();
       env.logger.info('stopped');
     },
   };

@@ -58,6 +58,8 @@ export const statusSnapshotSchema = z.object({
   claim: z.object({ claimed: z.boolean(), claimUrl: z.string().max(500).optional() }),
   versions: z.object({ app: version, config: z.number().int().nonnegative(), latestKnown: version }),
   lastTelemetryAt: isoTime.nullable(),
+  /** MQTT mixed mode: instant delivery of commands and changes (absent = off). */
+  push: z.enum(['connected', 'disconnected', 'off']).optional(),
   space: z.object({
     name: shortText.optional(),
     maintenance: z.boolean(),

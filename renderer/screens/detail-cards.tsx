@@ -23,7 +23,13 @@ function SoftwareCard({ status }: { status: StatusSnapshot }) {
   );
 }
 
-function TelemetryCard({ lastAt }: { lastAt: string | null }) {
+const PUSH_WORDS: Record<NonNullable<StatusSnapshot['push']>, string> = {
+  connected: 'Instant updates on',
+  disconnected: 'Instant updates reconnecting',
+  off: 'Instant updates off',
+};
+
+function TelemetryCard({ lastAt, push }: { lastAt: string | null; push: StatusSnapshot['push'] }) {
   const now = useNow();
   return (
     <Card title="Last report" testId="card-telemetry">
@@ -31,6 +37,11 @@ function TelemetryCard({ lastAt }: { lastAt: string | null }) {
         {formatAgo(lastAt, now)}
       </div>
       <div className="field-label">Telemetry to Xyte</div>
+      {push && (
+        <div className="field-label" data-testid="push-state" data-push={push}>
+          {PUSH_WORDS[push]}
+        </div>
+      )}
     </Card>
   );
 }
@@ -62,7 +73,7 @@ export function DetailCards({ status }: { status: StatusSnapshot }) {
   return (
     <div className="details">
       <SoftwareCard status={status} />
-      <TelemetryCard lastAt={status.lastTelemetryAt} />
+      <TelemetryCard lastAt={status.lastTelemetryAt} push={status.push} />
       <SpaceCard space={status.space} />
       <LicensesCard licenses={status.licenses} />
     </div>

@@ -95,3 +95,14 @@ test('is fully usable without a mouse: Tab reaches nothing on the plain status s
   const focused = await page.evaluate(() => document.activeElement?.tagName);
   expect(['BODY', 'HTML']).toContain(focused);
 });
+
+test('says in plain words whether instant updates (push) are on', async ({ page, kiosk }) => {
+  await kiosk.open(page);
+  await expect(page.getByTestId('push-state')).toHaveCount(0); // unknown: nothing shown
+  kiosk.fake.setStatus({ push: 'connected' });
+  await expect(page.getByTestId('push-state')).toHaveText('Instant updates on');
+  kiosk.fake.setStatus({ push: 'disconnected' });
+  await expect(page.getByTestId('push-state')).toHaveText('Instant updates reconnecting');
+  kiosk.fake.setStatus({ push: 'off' });
+  await expect(page.getByTestId('push-state')).toHaveText('Instant updates off');
+});

@@ -16,6 +16,8 @@ export interface HubCliOptions {
   rateLimit?: number;
   hardwareKeys: string[];
   quiet: boolean;
+  /** Run the MQTT v5 broker too (registration then returns mqtt_hub_url). */
+  mqtt: boolean;
 }
 
 export type ParsedHubArgs = { kind: 'run'; options: HubCliOptions } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
@@ -33,6 +35,7 @@ export const HUB_USAGE = `Usage: npm run hub -- [options]        (the strict Xyt
   --hardware-key <uuid>       a model hardware key registration accepts (repeatable); the README's
                               demo key and the seed file's keys are always known, any other is
                               refused with 404 like the real hub
+  --mqtt                      also run an MQTT v5 broker (push) on the hub address, any free port
   --quiet                     no request log
   -h, --help                  this text
 
@@ -47,6 +50,7 @@ const OPTIONS = {
   'rate-limit': { type: 'string' },
   'hardware-key': { type: 'string', multiple: true },
   quiet: { type: 'boolean' },
+  mqtt: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -70,6 +74,7 @@ export function parseHubArgs(argv: readonly string[], readFile: (file: string) =
         ...(rateLimit !== undefined ? { rateLimit } : {}),
         hardwareKeys: (values['hardware-key'] ?? []).map((key) => checkHardwareKey(key)),
         quiet: values.quiet ?? false,
+        mqtt: values.mqtt ?? false,
       },
     };
   } catch (error) {

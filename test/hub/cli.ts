@@ -16,12 +16,14 @@ async function run(options: HubCliOptions): Promise<void> {
     rateLimitPerWindow: options.rateLimit,
     hardwareKeys: options.hardwareKeys,
     seed: options.seed,
+    mqtt: options.mqtt,
     log: options.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
   });
   console.log(`entry   ${hub.entryUrl}`);
   console.log(`hub     ${hub.hubUrl}`);
   console.log(`files   ${hub.fileUrl}`);
   console.log(`control ${hub.controlUrl}`);
+  if (hub.mqtt) console.log(`mqtt    ${hub.mqtt.url}`);
   for (const d of hub.control.devices()) console.log(`seeded device ${d.id} sn=${d.sn ?? '-'}`);
   const stop = () => {
     hub.close().then(() => process.exit(0));

@@ -26,6 +26,8 @@
 //   POST   /__sim/hardware-keys {hardware_key}     → {ok:true}  (a model key registration accepts)
 //   POST   /__sim/faults    FaultSpec              → {id}
 //   DELETE /__sim/faults                           → {ok:true}
+//   POST   /__sim/mqtt/drop {deviceId?}            → {dropped}  (404 without a broker)
+//   POST   /__sim/mqtt/refuse-auth {on}            → {ok:true}  (every MQTT login refused while on)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ControlError } from './control';
 import { readBody } from './http-util';
@@ -85,6 +87,8 @@ export function createControlHttp(state: HubState, control: HubControl) {
     ['POST', /^\/hardware-keys$/, (b) => (control.addHardwareKey(s(b.hardware_key) ?? ''), { ok: true })],
     ['POST', /^\/faults$/, (b) => ({ id: control.injectFault(b as FaultSpec) })],
     ['DELETE', /^\/faults$/, () => (control.clearFaults(), { ok: true })],
+    ['POST', /^\/mqtt\/drop$/, (b) => ({ dropped: (state.mqtt ?? notFound()).dropConnections(s(b.deviceId)) })],
+    ['POST', /^\/mqtt\/refuse-auth$/, (b) => ((state.mqtt ?? notFound()).refuseAuth(b.on === true), { ok: true })],
   ];
 
   return async function handleControl(req: IncomingMessage, res: ServerResponse): Promise<void> {

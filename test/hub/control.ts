@@ -72,26 +72,34 @@ export function createControl(state: HubState): HubControl {
         d.claimed = true;
         if (space) d.space = { ...d.space, ...space };
         d.space_data_version += 1;
+        state.push(d.id, 'space_info', d.space);
       }
     },
     unclaim: (id) => {
       for (const d of familyOf(state, need(state, id))) {
         d.claimed = false;
         d.space_data_version = 0;
+        state.push(d.id, 'space_info', d.space);
       }
     },
     setSpace: (id, patch: Partial<SimSpace>) => {
       for (const d of familyOf(state, need(state, id))) {
         d.space = { ...d.space, ...patch };
         if (d.claimed) d.space_data_version += 1; // stays 0 while unclaimed: 0 means "not claimed"
+        state.push(d.id, 'space_info', d.space);
       }
     },
-    setConfig: (id, config) => storeConfig(state, need(state, id), config),
+    setConfig: (id, config) => {
+      const version = storeConfig(state, need(state, id), config);
+      state.push(id, 'config', { version, config });
+      return version;
+    },
     setInfo: (id, patch) => {
       const d = need(state, id);
       if (patch.name !== undefined) d.name = patch.name;
       if (patch.details !== undefined) d.details = structuredClone(patch.details);
       d.info_version += 1;
+      state.push(d.id, 'update', { info_version: d.info_version });
       return d.info_version;
     },
     enqueueCommand: (id, cmd) => {
@@ -104,6 +112,9 @@ export function createControl(state: HubState): HubControl {
         history: [{ at, status: 'pending' as const, message: null, by: 'server' as const }],
       };
       d.commandQueue.push(c);
+      // Both spellings: the documentation names the topic singular and plural.
+      state.push(d.id, 'command', c);
+      state.push(d.id, 'commands', c);
       return c.id;
     },
     commands: (id) => {
@@ -119,11 +130,13 @@ export function createControl(state: HubState): HubControl {
         id: licenseId, device_id: d.id, action: change.action, data: change.data, signature: change.signature ?? null,
         expires_at: change.expiresAt ?? null, state: 'pending', error: null, created_at: isoAt(state.now()), reported_at: null,
       });
+      state.push(d.id, 'license', [{ id: licenseId, action: change.action }]);
       return licenseId;
     },
     licenses: (id) => structuredClone(anyDevice(state, id).licenseQueue),
     publishFirmware: (f) => {
       const file = publishFirmware(state, f);
+      for (const d of state.devices.values()) state.push(d.id, 'firmware', { latest_fw_version: file.version, latest_fw_file_id: file.id });
       return { fileId: file.id, url: fileUrl(state, file), checksum: file.checksum, size: file.size };
     },
     deleteDevice: (id) => {

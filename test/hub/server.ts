@@ -17,7 +17,8 @@ import { incidentEventRoutes } from './routes/incidents-events';
 import { licenseRoutes } from './routes/licenses';
 import { registrationRoutes } from './routes/registration';
 import { telemetryRoutes } from './routes/telemetry';
-import { addDevice, createState, modelIdFor, type HubState } from './state';
+import { startMqttBroker, type MqttBroker } from './mqtt-broker';
+import { addDevice, createState, liveDevice, modelIdFor, type HubState } from './state';
 import type { HubControl, HubHandle, HubSeed, StartHubOptions } from './types';
 
 const ROUTES = [
@@ -65,12 +66,34 @@ export async function startHub(opts: StartHubOptions = {}): Promise<HubHandle> {
     await closeAll(servers, timers);
     throw e;
   }
+  let mqtt: MqttBroker | undefined;
+  if (opts.mqtt) {
+    try {
+      mqtt = await startMqttBroker({
+        host,
+        port: opts.mqttPort ?? 0,
+        authenticate: (clientId, _username, password) => liveDevice(state, clientId)?.access_key === password,
+        log: state.log,
+      });
+    } catch (e) {
+      await closeAll(servers, timers);
+      throw e;
+    }
+    const broker = mqtt;
+    state.urls.mqttUrl = broker.url;
+    state.mqtt = broker;
+    state.push = (deviceId, suffix, payload) => void broker.publish(deviceId, suffix, payload);
+  }
   if (opts.seed) applySeed(state, control, opts.seed);
   return {
     ...state.urls,
     controlUrl: `${state.urls.hubUrl}/__sim`,
     control,
-    close: () => closeAll(servers, timers),
+    ...(mqtt ? { mqtt } : {}),
+    close: async () => {
+      await mqtt?.close();
+      await closeAll(servers, timers);
+    },
   };
 }
 

@@ -44,6 +44,8 @@ export interface HubUrls {
   entryUrl: string;
   hubUrl: string;
   fileUrl: string;
+  /** The MQTT broker, when the simulator runs one (registration then returns it as mqtt_hub_url). */
+  mqttUrl?: string;
 }
 
 export interface HubState {
@@ -60,6 +62,10 @@ export interface HubState {
   requests: SimRequest[];
   fileRequests: SimRequest[];
   log: (line: string) => void;
+  /** The broker's control, when the simulator runs one. */
+  mqtt?: { dropConnections(deviceId?: string): number; refuseAuth(on: boolean): void };
+  /** A device's queue or counters changed: the MQTT broker pushes on these topic suffixes. */
+  push: (deviceId: string, suffix: string, payload: unknown) => void;
 }
 
 /**
@@ -85,6 +91,7 @@ export function createState(opts: {
     requests: [],
     fileRequests: [],
     log: opts.log ?? (() => {}),
+    push: () => {},
   };
 }
 

@@ -3,6 +3,8 @@
 // its own wire shapes on purpose and imports nothing from app/core/hub: a stand-in that shared the
 // client's schemas would agree with the client's mistakes instead of catching them.
 
+import type { MqttBroker } from './mqtt-broker';
+
 export type JsonObject = Record<string, unknown>;
 export type TelemetryScalar = string | number | boolean;
 
@@ -215,6 +217,9 @@ export interface StartHubOptions {
   hardwareKeys?: string[] | undefined;
   rateLimitPerWindow?: number | undefined;
   log?: ((line: string) => void) | undefined;
+  /** Run an MQTT v5 broker on `host` too (registration returns it as mqtt_hub_url). */
+  mqtt?: boolean | undefined;
+  mqttPort?: number | undefined;
 }
 
 export interface HubControl {
@@ -253,5 +258,7 @@ export interface HubHandle {
   fileUrl: string;
   controlUrl: string;
   control: HubControl;
+  /** The broker, when started with `mqtt: true`. */
+  mqtt?: MqttBroker;
   close(): Promise<void>;
 }

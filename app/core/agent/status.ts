@@ -32,6 +32,8 @@ export interface StatusTracker {
   setConnection(connection: ConnectionState): void;
   setLastTelemetryAt(ms: number): void;
   setUpgrade(view: UpgradeView): void;
+  /** MQTT mixed mode: connected, disconnected (trying) or off. */
+  setPush(state: PushView): void;
   /** Re-read the stores and publish if anything changed (call after a state write). */
   publish(): void;
 }
@@ -40,17 +42,18 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
   let connection: ConnectionState = { state: 'unregistered' };
   let lastTelemetryAt: string | null = null;
   let upgrade: UpgradeView = { kind: 'idle' };
+  let push: PushView | undefined;
   let lastPublished = '';
   // What the last published snapshot was built from. The stores hand out a new object only when
   // they were written, so when every input is the same one, so is the snapshot: a tick that calls
   // publish() twice (telemetry answered, then the connection set) builds and serializes it once.
   let lastInputs: readonly unknown[] = [];
 
-  const snapshot = (): StatusSnapshot => buildSnapshot(sources, { connection, lastTelemetryAt, upgrade });
+  const snapshot = (): StatusSnapshot => buildSnapshot(sources, { connection, lastTelemetryAt, upgrade, ...(push ? { push } : {}) });
   const publish = () => {
     const state = sources.state();
     const licenses = sources.summarizeLicenses(state, sources.now());
-    const inputs = [state, sources.config(), sources.hardware(), sources.identity(), JSON.stringify(connection), lastTelemetryAt, upgrade, JSON.stringify(licenses)];
+    const inputs = [state, sources.config(), sources.hardware(), sources.identity(), JSON.stringify(connection), lastTelemetryAt, upgrade, push, JSON.stringify(licenses)];
     if (inputs.length === lastInputs.length && inputs.every((value, i) => value === lastInputs[i])) return;
     lastInputs = inputs;
     const next = snapshot();
@@ -76,6 +79,10 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
       upgrade = view;
       publish();
     },
+    setPush(state) {
+      push = state;
+      publish();
+    },
     publish,
   };
 }
@@ -84,7 +91,10 @@ interface Volatile {
   connection: ConnectionState;
   lastTelemetryAt: string | null;
   upgrade: UpgradeView;
+  push?: PushView;
 }
+
+export type PushView = NonNullable<StatusSnapshot['push']>;
 
 export function buildSnapshot(sources: StatusSources, volatile: Volatile): StatusSnapshot {
   const state = sources.state();
@@ -106,6 +116,7 @@ export function buildSnapshot(sources: StatusSources, volatile: Volatile): Statu
     claim: { claimed, ...(claimUrl ? { claimUrl } : {}) },
     versions: { app: runningVersion(state, sources.appVersion), config: state.configVersion, latestKnown: state.latestVer ?? sources.appVersion },
     lastTelemetryAt: volatile.lastTelemetryAt,
+    ...(volatile.push ? { push: volatile.push } : {}),
     space: {
       ...(state.space.name ? { name: clip(state.space.name, 2000) } : {}),
       maintenance: state.space.maintenance,

@@ -4,6 +4,7 @@
 import { createAgent, type Agent } from '../agent/agent';
 import type { PlatformHooks } from '../commands';
 import { createEntryClient, createHubClient } from '../hub';
+import type { PushController } from '../push/push-controller';
 import { openTelemetryBacklog } from '../telemetry/backlog';
 import type { UpgradeController } from '../upgrade/controller';
 import type { RuntimeContent } from './content-wiring';
@@ -22,10 +23,11 @@ export interface AgentInputs {
   upgrade: UpgradeController;
   content: RuntimeContent;
   sessions: SessionSlot;
+  push: PushController;
 }
 
 export function setupAgent(opts: ResolvedOptions, env: RuntimeEnv, inputs: AgentInputs): Agent {
-  const { stores, who, view, upgrade, sessions } = inputs;
+  const { stores, who, view, upgrade, sessions, push } = inputs;
   const sessionDeps = buildSessionDeps(opts, env, inputs);
   return createAgent({
     env: { appVersion: opts.appVersion, clock: env.clock, random: env.random, logger: env.logger },
@@ -40,13 +42,17 @@ export function setupAgent(opts: ResolvedOptions, env: RuntimeEnv, inputs: Agent
     openSession: (hub) => sessions.open(openRuntimeSession(hub, sessionDeps)),
     backlog: openTelemetryBacklog({ dir: opts.dataDir, now: env.clock.now, logger: env.logger.child('backlog') }),
     upgradeHooks: { onTelemetryReply: () => upgrade.onTelemetryReply(), afterFirmwareStep: () => upgrade.autoStartIfDue() },
-    intervalMs: () => (opts.telemetryIntervalSec ?? view.config().telemetry.interval_sec) * 1000,
-    onIdentity: (next) => who.identity.set(next),
+    // Slower while push is connected; the normal period again as soon as it drops.
+    intervalMs: () => push.intervalMs((opts.telemetryIntervalSec ?? view.config().telemetry.interval_sec) * 1000),
+    onIdentity: (next) => {
+      who.identity.set(next);
+      push.setIdentity(next);
+    },
   });
 }
 
 function buildSessionDeps(opts: ResolvedOptions, env: RuntimeEnv, inputs: AgentInputs): RuntimeSessionDeps {
-  const { stores, who, view, telemetry, platform, upgrade, content } = inputs;
+  const { stores, who, view, telemetry, platform, upgrade, content, push } = inputs;
   return {
     state: stores.state,
     config: view.config,
@@ -57,7 +63,7 @@ function buildSessionDeps(opts: ResolvedOptions, env: RuntimeEnv, inputs: AgentI
     platform,
     startFirmwareUpdate: upgrade.startFromCommand,
     upgradeGate: upgrade,
-    collectTelemetry: () => ({ ...telemetry.collector.collect(), ...upgrade.telemetry(), ...content.telemetry() }),
+    collectTelemetry: () => ({ ...telemetry.collector.collect(), ...upgrade.telemetry(), ...content.telemetry(), push: push.state() }),
     // The model's hardware_key is a secret shared by its whole batch: never in a dump.
     collectDump: async () => ({
       status: view.status.snapshot(),
@@ -72,7 +78,10 @@ function buildSessionDeps(opts: ResolvedOptions, env: RuntimeEnv, inputs: AgentI
       return identity ? [identity.accessKey] : [];
     },
     emitCommand: (payload) => view.bus.emit({ name: 'onCommand', payload }),
-    emitConfig: (payload) => view.bus.emit({ name: 'onConfig', payload }),
+    emitConfig: (payload) => {
+      push.reconcile(); // `push.enabled` may have changed
+      view.bus.emit({ name: 'onConfig', payload });
+    },
     onLicenses: (offset) => view.licenseClock.learn(offset),
     nudge: view.signals.nudge,
   };

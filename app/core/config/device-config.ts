@@ -158,6 +158,8 @@ export const deviceConfigSchema = z.object({
     .prefault({}),
   commands: z.object({ reboot_command: z.array(z.string().min(1).max(4096)).min(1).max(32).optional() }).prefault({}),
   content: contentSchema.prefault({}),
+  /** MQTT mixed mode: `enabled: false` turns push off; telemetry slows to `telemetry_interval_sec` while connected. */
+  push: z.object({ enabled: z.boolean().default(true), telemetry_interval_sec: z.number().int().min(5).max(300).default(60) }).prefault({}),
 });
 
 export type DeviceConfig = z.infer<typeof deviceConfigSchema>;

@@ -21,7 +21,8 @@ export function registrationReply(state: HubState, d: DeviceRecord): JsonObject 
     access_key: d.access_key,
     hub_url: hub,
     hub_url_static_cert: hub,
-    mqtt_hub_url: `mqtts://${new URL(hub).hostname}:8883`,
+    // Only when the simulator runs its broker: an HTTPS-only model has no MQTT URL.
+    ...(state.urls.mqttUrl ? { mqtt_hub_url: state.urls.mqttUrl } : {}),
   };
 }
 

@@ -21,17 +21,17 @@ describe('hub simulator CLI arguments', () => {
   it('reads every flag', () => {
     const seed = JSON.stringify({ hardware_keys: [KEY], devices: [{ hardware_key: KEY, sn: 'SN-1', firmware_version: '1.0.0' }] });
     const parsed = parseHubArgs(
-      ['--port', '4100', '--host', '127.0.0.1', '--file-host', '127.0.0.2', '--model-api', '1.0.5', '--seed-file', 's.json', '--rate-limit', '30', '--hardware-key', KEY, '--quiet'],
+      ['--port', '4100', '--host', '127.0.0.1', '--file-host', '127.0.0.2', '--model-api', '1.0.5', '--seed-file', 's.json', '--rate-limit', '30', '--hardware-key', KEY, '--quiet', '--mqtt'],
       () => seed,
     );
     expect(parsed).toEqual({
       kind: 'run',
       options: {
-        port: 4100, host: '127.0.0.1', fileHost: '127.0.0.2', modelApi: '1.0.5', rateLimit: 30, hardwareKeys: [KEY], quiet: true,
+        port: 4100, host: '127.0.0.1', fileHost: '127.0.0.2', modelApi: '1.0.5', rateLimit: 30, hardwareKeys: [KEY], quiet: true, mqtt: true,
         seed: JSON.parse(seed),
       },
     });
-    expect(parseHubArgs([])).toEqual({ kind: 'run', options: { port: 0, hardwareKeys: [], quiet: false } });
+    expect(parseHubArgs([])).toEqual({ kind: 'run', options: { port: 0, hardwareKeys: [], quiet: false, mqtt: false } });
   });
 
   it.each([

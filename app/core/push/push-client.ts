@@ -1,0 +1,147 @@
+// One MQTT v5 connection to the hub's broker (docs/PROTOCOL.md "Push (MQTT mixed mode)"): client
+// id and username = device id, password = access key, TLS with normal certificate checks for
+// mqtts://. Reconnects are ours, not mqtt.js's, so they back off with full jitter like every
+// other retry. A push is handed on as a trigger only; its payload is never trusted or applied.
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { createBackoff, type BackoffPolicy } from '../agent/backoff';
+import { isAbortError, type Clock, type Random } from '../deps';
+import type { Logger } from '../log/logger';
+import { clampTimerDelay } from '../util/timer-delay';
+import { deviceTopics, pushKindOf, type PushKind } from './topics';
+
+export type PushConnection = 'connecting' | 'connected' | 'disconnected';
+
+export const PUSH_BACKOFF: BackoffPolicy = { startMs: 1_000, factor: 2, capMs: 5 * 60_000 };
+/** Pushes closer together than this become one trigger (a burst of queue changes = one sync). */
+export const PUSH_MIN_GAP_MS = 250;
+const CONNECT_TIMEOUT_MS = 15_000;
+const KEEPALIVE_SEC = 60;
+
+export interface PushClientOptions {
+  url: string;
+  deviceId: string;
+  accessKey: string;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  onPush(kind: PushKind): void;
+  onConnection(state: PushConnection): void;
+  /** Extra TLS options (a test CA); certificate checks stay on. */
+  tls?: Pick<IClientOptions, 'ca'>;
+}
+
+export interface PushClient {
+  connection(): PushConnection;
+  /** Ends the connection and every wait; resolves when the loop has ended. */
+  stop(): Promise<void>;
+}
+
+export function startPushClient(o: PushClientOptions): PushClient {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  let state: PushConnection = 'connecting';
+  let current: MqttClient | null = null;
+  const setState = (next: PushConnection) => {
+    if (next === state) return;
+    state = next;
+    o.onConnection(next);
+  };
+  const trigger = createThrottle(o.clock, signal, PUSH_MIN_GAP_MS, o.onPush);
+
+  const connectOnce = () =>
+    new Promise<boolean>((resolve) => {
+      let connected = false;
+      const options: IClientOptions = {
+        protocolVersion: 5,
+        clientId: o.deviceId,
+        username: o.deviceId,
+        password: o.accessKey,
+        clean: true,
+        keepalive: KEEPALIVE_SEC,
+        reconnectPeriod: 0,
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        rejectUnauthorized: true,
+        ...(o.tls?.ca ? { ca: o.tls.ca } : {}),
+      };
+      const client = connect(o.url, options);
+      current = client;
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        signal.removeEventListener('abort', finish);
+        client.removeAllListeners();
+        client.on('error', () => undefined);
+        client.end(true);
+        if (current === client) current = null;
+        resolve(connected);
+      };
+      client.on('connect', () => {
+        client.subscribe(deviceTopics(o.deviceId), { qos: 1 }, (error, granted) => {
+          if (error || !granted?.length || granted.every((g) => g.qos >= 128)) {
+            o.logger.warn('push: subscription refused; staying on polling', { error: error?.message });
+            return finish();
+          }
+          connected = true;
+          o.logger.info('push: connected', { url: o.url });
+          setState('connected');
+        });
+      });
+      client.on('message', (topic) => {
+        const kind = pushKindOf(o.deviceId, topic);
+        if (kind) trigger(kind);
+      });
+      client.on('error', (error) => o.logger.warn('push: connection error', { error: error.message }));
+      client.on('close', finish);
+      signal.addEventListener('abort', finish, { once: true });
+    });
+
+  const run = async () => {
+    const backoff = createBackoff(PUSH_BACKOFF, o.random);
+    while (!signal.aborted) {
+      setState('connecting');
+      if (await connectOnce()) backoff.reset();
+      if (signal.aborted) return;
+      setState('disconnected');
+      await o.clock.sleep(clampTimerDelay(backoff.next()), signal).catch((error: unknown) => {
+        if (!isAbortError(error)) throw error;
+      });
+    }
+  };
+  const running = run().catch((error: unknown) => o.logger.error('push: loop ended', { error }));
+
+  return {
+    connection: () => state,
+    async stop() {
+      controller.abort();
+      current?.end(true);
+      await running;
+    },
+  };
+}
+
+/** Calls `fire` at once, or once at the end of the gap when calls come closer than `gapMs`. */
+function createThrottle(clock: Clock, signal: AbortSignal, gapMs: number, fire: (kind: PushKind) => void) {
+  let last = Number.NEGATIVE_INFINITY;
+  let scheduled = false;
+  return (kind: PushKind) => {
+    const wait = last + gapMs - clock.now();
+    if (wait <= 0) {
+      last = clock.now();
+      fire(kind);
+      return;
+    }
+    if (scheduled) return;
+    scheduled = true;
+    clock.sleep(clampTimerDelay(wait), signal).then(
+      () => {
+        scheduled = false;
+        last = clock.now();
+        fire(kind);
+      },
+      () => {
+        scheduled = false;
+      },
+    );
+  };
+}
