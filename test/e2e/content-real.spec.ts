@@ -76,7 +76,7 @@ test('real core: cloud content plays from the cache through a schedule change, s
     await expect(live(page)).toHaveAttribute('data-live-item', 'promo/1', { timeout: 30_000 });
 
     // show_status for a few seconds, then content again; the command reports done.
-    const command = hub.control.enqueueCommand(id, { name: 'show_status', parameters: { minutes: 0.05 } });
+    const command = hub.control.enqueueCommand(id, { name: 'show_status', parameters: { minutes: 0.1 } });
     await expect(page.getByTestId('status-screen')).toBeVisible({ timeout: 15_000 });
     await expect(live(page)).toHaveAttribute('data-live-item', 'promo/1', { timeout: 30_000 });
     await expect.poll(() => hub.control.commands(id).find((c) => c.id === command)?.status, { timeout: 15_000 }).toBe('done');

@@ -46,17 +46,16 @@ test('notice → Upgrade now → progress → success', async ({ page, real }) =
   expect(guard.problems).toEqual([]);
 });
 
-// (The command's own `done` on the hub is reported after the restart grace today; that report is
-// part of the command-runner work, not of this screen test.)
-test('update_firmware installed in place: the dialog and the card agree', async ({ page, real }) => {
+test('update_firmware installed in place: the command, the dialog and the card agree', async ({ page, real }) => {
   const guard = await guardPage(page, new URL(real.shell.url).origin);
   await openKiosk(page, real.shell.url);
   await expect(page.getByTestId('connection-word')).toHaveText('Online', { timeout: 15_000 });
   const id = await real.deviceId();
   const file = real.hub.control.publishFirmware({ version: '1.2.0', data: firmwareBytes('C', 64 * 1024) });
   await page.getByTestId('upgrade-later').click({ timeout: 15_000 });
-  real.hub.control.enqueueCommand(id, { name: 'update_firmware', parameters: { file_id: file.fileId } });
+  const commandId = real.hub.control.enqueueCommand(id, { name: 'update_firmware', parameters: { file_id: file.fileId } });
   await expect(page.getByTestId('upgrade-result-text')).toHaveText('Updated to 1.2.0.', { timeout: 20_000 });
+  await expect.poll(() => real.hub.control.commands(id).find((c) => c.id === commandId)?.status, { timeout: 15_000 }).toBe('done');
   expect(real.installer.installedVersion()).toBe('1.2.0');
   await page.getByTestId('upgrade-dismiss').click();
   await expect(page.getByTestId('version-app')).toHaveText('1.2.0');

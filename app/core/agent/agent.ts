@@ -14,6 +14,7 @@ import type { OpenSession } from './agent-session';
 import type { AgentSignals } from './signals';
 import type { StatusTracker } from './status';
 import { errorMessage } from '../commands';
+import { createRejectionLog, handleUnauthorized, type RejectionLog } from './unauthorized';
 import type { TelemetryBacklog } from '../telemetry/backlog';
 
 export interface AgentStateStore extends StateAccess {
@@ -76,9 +77,10 @@ export function createAgent(deps: AgentDeps): Agent {
     const signal = controller.signal;
     // Guards against a bug looping fast: unexpected errors (a full disk…) wait like hub failures.
     const crashBackoff = createBackoff(HUB_BACKOFF, env.random);
+    const rejections = createRejectionLog();
     while (!signal.aborted) {
       try {
-        await runOnce(deps, signal);
+        await runOnce(deps, signal, rejections);
         crashBackoff.reset();
       } catch (error) {
         if (isAbortError(error) || signal.aborted) return;
@@ -109,23 +111,27 @@ export function createAgent(deps: AgentDeps): Agent {
   };
 }
 
-/** One life of one identity: load or register, run the session, wipe on 401. */
-async function runOnce(deps: AgentDeps, signal: AbortSignal): Promise<void> {
+/** One life of one identity: load or register, run the session; a 401 goes to handleUnauthorized. */
+async function runOnce(deps: AgentDeps, signal: AbortSignal, rejections: RejectionLog): Promise<void> {
   const identity = deps.registration.identityStore.load() ?? (await register(deps, signal));
   deps.onIdentity?.(identity);
   deps.view.status.publish();
   const session = deps.openSession(deps.openHub(identity));
   let end: Awaited<ReturnType<typeof runSession>>;
   try {
-    end = await runSession({ ...deps.env, ...deps.view, session, signal, intervalMs: deps.intervalMs, upgradeHooks: deps.upgradeHooks, backlog: deps.backlog });
+    // A telemetry the hub accepted proves the credentials: earlier 401s no longer count.
+    const upgradeHooks = {
+      onTelemetryReply: () => {
+        rejections.reset();
+        deps.upgradeHooks?.onTelemetryReply();
+      },
+      afterFirmwareStep: () => deps.upgradeHooks?.afterFirmwareStep(),
+    };
+    end = await runSession({ ...deps.env, ...deps.view, session, signal, intervalMs: deps.intervalMs, upgradeHooks, backlog: deps.backlog });
   } finally {
     session.close?.();
   }
-  if (end === 'unauthorized') {
-    // A refusal belonged to the old device record; the new one starts from its own config.
-    deps.view.issues.clear('config');
-    wipeCredentials(deps);
-  }
+  if (end === 'unauthorized') await handleUnauthorized(deps, identity, rejections, signal);
 }
 
 async function register(deps: AgentDeps, signal: AbortSignal): Promise<Identity> {
@@ -143,13 +149,3 @@ async function register(deps: AgentDeps, signal: AbortSignal): Promise<Identity>
   state.update({ reportedFirmwareVersion: deps.env.appVersion });
   return identity;
 }
-
-/** 401: the device was deleted in the cloud. Keep hardware identity, drop the rest (docs/PROTOCOL.md#unauthorized). */
-function wipeCredentials(deps: AgentDeps): void {
-  deps.registration.identityStore.wipe();
-  deps.view.state.wipeCloudScoped();
-  deps.onIdentity?.(null);
-  deps.env.logger.warn('credentials wiped after 401; registering again');
-  deps.view.status.setConnection({ state: 'registering', attempt: 0, message: 'The hub no longer knows this device; registering again' });
-}
-

@@ -62,6 +62,25 @@ export async function registerUntilDone(deps: RegistrationDeps): Promise<Identit
   }
 }
 
+export type RegisterOnceOutcome =
+  | { kind: 'registered'; identity: Identity }
+  | { kind: 'already-registered'; message: string }
+  | { kind: 'failed'; message: string };
+
+/** One Register Device call (after a 401): the new identity is saved before anything else. */
+export async function registerOnce(deps: Omit<RegistrationDeps, 'onState' | 'signal'>): Promise<RegisterOnceOutcome> {
+  try {
+    const registration = await deps.entry.registerDevice(buildRegisterRequest(deps.hardware, deps.appVersion, deps.name, deps.details));
+    const identity = identityFrom(registration, deps.clock.now());
+    deps.identityStore.save(identity);
+    deps.logger.info('registered', { deviceId: identity.deviceId, hubUrl: identity.hubUrl });
+    return { kind: 'registered', identity };
+  } catch (error) {
+    const message = error instanceof HubError ? describeHubError(error) : String(error);
+    return isAlreadyRegistered(error) ? { kind: 'already-registered', message } : { kind: 'failed', message };
+  }
+}
+
 export function buildRegisterRequest(hardware: HardwareIdentity, appVersion: string, name?: string, details?: JsonObject): RegisterRequest {
   return {
     hardware_key: hardware.hardwareKey,

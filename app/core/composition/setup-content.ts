@@ -30,6 +30,10 @@ export function setupContent(opts: ResolvedOptions, env: RuntimeEnv, inputs: Con
     outbound,
     emit: (event) => view.bus.emit(event),
     onEvent: (listener) => view.bus.onEvent(listener),
-    sendEvent: async (event) => sessions.current()?.hub.addEvent(event),
+    sendEvent: async (event) => {
+      const session = sessions.current();
+      if (!session) throw new Error('no hub session yet');
+      await session.hub.addEvent(event);
+    },
   });
 }

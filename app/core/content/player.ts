@@ -193,7 +193,10 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
         string_key_1: summary.samples.join('; ').slice(0, 255),
         timestamp: new Date(clock.now()).toISOString(),
       })
-      .catch((error: unknown) => logger.warn('content failure event not sent', { error }));
+      .catch((error: unknown) => {
+        proof.requeue(summary); // no hub session or the hub is down: kept for the next chance
+        logger.warn('content failure event not sent', { error });
+      });
   }
 
   return {

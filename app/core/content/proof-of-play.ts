@@ -28,6 +28,8 @@ export interface ProofOfPlay {
   takeTelemetry(cache: { bytes: number; files: number; budgetBytes: number }): Record<string, TelemetryValue>;
   /** Failures to report now (null when none, or when the last event was under an hour ago). */
   takeFailureEvent(now: number): FailureSummary | null;
+  /** A taken summary that could not be sent: counted again and sent at the next chance. */
+  requeue(summary: FailureSummary): void;
   playLog(now: number): PlayLogEntry[];
 }
 
@@ -83,6 +85,10 @@ export function createProofOfPlay(): ProofOfPlay {
       pending = { count: 0, samples: [] };
       lastEventAt = now;
       return summary;
+    },
+    requeue(summary) {
+      pending = { count: pending.count + summary.count, samples: [...summary.samples, ...pending.samples].slice(0, 3) };
+      lastEventAt = -Infinity;
     },
     playLog(now) {
       prune(now);

@@ -12,6 +12,15 @@ describe('proof of play', () => {
     expect(proof.takeFailureEvent(100 + 3 * EVENT_INTERVAL_MS)).toBeNull(); // nothing new
   });
 
+  it('keeps a summary that could not be sent and sends it with the next failures', () => {
+    const proof = createProofOfPlay();
+    proof.failed('main', 'main/1', 'crash', 0);
+    const taken = proof.takeFailureEvent(10)!;
+    proof.requeue(taken);
+    proof.failed('main', 'main/2', 'timeout', 20);
+    expect(proof.takeFailureEvent(30)).toEqual({ count: 2, samples: ['main/1: crash', 'main/2: timeout'] });
+  });
+
   it('keeps the play log bounded to 24 hours', () => {
     const proof = createProofOfPlay();
     const start = Date.parse('2026-11-30T00:00:00Z');
