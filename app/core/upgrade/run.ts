@@ -66,12 +66,14 @@ async function restartInto(ctx: UpgradeContext, target: string, commandId: strin
   try {
     await ctx.deps.platform.restartApp();
   } catch (error) {
-    // The new version is on disk and takes over at the next start; say so rather than hang. The
-    // command (if any) is no longer held: its after-restart rule decides it like any restart's.
+    // The new version is on disk and takes over at the next start; say so rather than hang. No
+    // restart is under way any more, so the command gets its result now (reported next tick)
+    // instead of waiting out the runner's restart grace.
     ctx.dispatch({ kind: 'restart-failed' });
     const reason = `version ${target} is installed but the application could not restart (${errorMessage(error)}); restart it to finish`;
     ctx.deps.logger.error('restart after the upgrade failed', { version: target, error });
     ctx.deps.status.setUpgrade({ kind: 'failed', target, reason: reason.slice(0, 2000), at: new Date(ctx.deps.clock.now()).toISOString() });
+    settleCommand(ctx, commandId, { status: 'failed', message: reason });
     ctx.deps.nudge();
   }
 }

@@ -140,7 +140,7 @@ describe('upgrade controller', () => {
     expect(s.controller.telemetry()).toMatchObject({ upgrade_phase: 'restart' });
   });
 
-  it('a restart that fails releases the command (its own restart rule decides it) and blocks new runs', async () => {
+  it('a restart that fails gives the command its result at once and blocks new runs', async () => {
     const s = scene({ restartFails: true });
     await s.startCommand();
     await s.settle();
@@ -148,6 +148,7 @@ describe('upgrade controller', () => {
     await s.settle();
     expect(s.controller.holdsCommands()).toBe(false);
     expect(s.status.upgrade()).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/installed but the application could not restart/) });
+    expect(s.state.get().inflightCommand).toMatchObject({ phase: 'finished', outcome: { status: 'failed', message: expect.stringMatching(/could not restart/) } });
     await expect(s.startCommand()).resolves.toMatchObject({ status: 'failed' });
   });
 
