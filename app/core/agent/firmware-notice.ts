@@ -14,6 +14,9 @@ import type { DeviceState } from '../state/schema';
 import type { StateAccess } from '../state/state-access';
 import type { StatusTracker } from './status';
 
+/** Longest `latest_fw_version` taken from the hub (what the status screen can show). */
+const MAX_OFFERED_VERSION_LENGTH = 64;
+
 export interface FirmwareNoticeDeps {
   appVersion: string;
   state: StateAccess;
@@ -75,6 +78,11 @@ export function createFirmwareNotice(deps: FirmwareNoticeDeps): FirmwareNotice {
     onReply(reply) {
       const offered = reply.latest_fw_version;
       if (!offered || !semver.valid(offered)) return;
+      if (offered.length > MAX_OFFERED_VERSION_LENGTH) {
+        // Valid SemVer can be arbitrarily long; the screen and the stores take at most 64.
+        deps.logger.warn('latest_fw_version refused: longer than 64 characters', { length: offered.length });
+        return;
+      }
       if (reply.latest_fw_file_id) rememberFileId(fileIds, offered, reply.latest_fw_file_id);
       if (deps.policy?.() === 'off') return hideNotice();
       const state = deps.state.get();

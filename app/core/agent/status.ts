@@ -108,25 +108,29 @@ export function buildSnapshot(sources: StatusSources, volatile: Volatile): Statu
     connection: volatile.connection,
     device: {
       ...(name ? { name: clip(name, 2000) } : {}),
-      ...(identity ? { deviceId: identity.deviceId } : {}),
-      ...(hardware?.cloudId ? { cloudId: hardware.cloudId } : {}),
+      ...(identity ? { deviceId: clip(identity.deviceId, 100) } : {}),
+      ...(hardware?.cloudId ? { cloudId: clip(hardware.cloudId, 100) } : {}),
       sn: clip(hardware?.sn ?? '', 200),
       ...(state.info.details ? { details: redact(state.info.details, { keys: 'drop', maxDepth: 8 }) as Record<string, unknown> } : {}),
     },
-    claim: { claimed, ...(claimUrl ? { claimUrl } : {}) },
-    versions: { app: runningVersion(state, sources.appVersion), config: state.configVersion, latestKnown: state.latestVer ?? sources.appVersion },
+    claim: { claimed, ...(claimUrl && claimUrl.length <= 500 ? { claimUrl } : {}) },
+    versions: {
+      app: boundedVersion(runningVersion(state, sources.appVersion), sources.appVersion),
+      config: Number.isSafeInteger(state.configVersion) && state.configVersion >= 0 ? state.configVersion : 0,
+      latestKnown: boundedVersion(state.latestVer, sources.appVersion),
+    },
     lastTelemetryAt: volatile.lastTelemetryAt,
     ...(volatile.push ? { push: volatile.push } : {}),
     space: {
       ...(state.space.name ? { name: clip(state.space.name, 2000) } : {}),
       maintenance: state.space.maintenance,
-      ...(state.space.utcOffsetMin !== undefined ? { utcOffsetMin: state.space.utcOffsetMin } : {}),
+      ...(isUtcOffset(state.space.utcOffsetMin) ? { utcOffsetMin: state.space.utcOffsetMin } : {}),
       ...(state.space.temperatureUnits ? { temperatureUnits: clip(state.space.temperatureUnits, 40) } : {}),
     },
-    licenses: sources.summarizeLicenses(state, sources.now()),
+    licenses: boundedLicenses(sources.summarizeLicenses(state, sources.now())),
     upgrade: volatile.upgrade,
     display: {
-      ...(config.display.title ? { title: config.display.title } : {}),
+      ...(config.display.title ? { title: clip(config.display.title, 2000) } : {}),
       theme: config.display.theme,
       promptTimeoutSec: config.upgrade.prompt_timeout_sec,
     },
@@ -156,4 +160,29 @@ function claimDomainOf(state: DeviceState, config: DeviceConfig, fallback: strin
 
 function clip(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
+}
+
+// The last line of defence for values that came from the hub (or from a file written before their
+// entry was bounded): whatever is persisted, the snapshot fits the IPC schema, so one odd value
+// can never make the renderer drop every status and stay on "Starting…".
+const MAX_VERSION = 64;
+const MAX_ISO_TIME = 64;
+
+/** A version the screen can show: `value` when it is 1-64 characters, else `fallback`. */
+function boundedVersion(value: string | undefined, fallback: string): string {
+  return value && value.length <= MAX_VERSION ? value : clip(fallback, MAX_VERSION) || '0.0.0';
+}
+
+function isUtcOffset(value: number | undefined): value is number {
+  return value !== undefined && Number.isInteger(value) && Math.abs(value) <= 24 * 60;
+}
+
+function boundedLicenses(summary: LicenseSummary): LicenseSummary {
+  return {
+    active: Number.isSafeInteger(summary.active) && summary.active >= 0 ? summary.active : 0,
+    items: summary.items.slice(0, 500).map((item) => ({
+      id: clip(item.id, 100),
+      expiresAt: item.expiresAt !== null && item.expiresAt.length <= MAX_ISO_TIME ? item.expiresAt : null,
+    })),
+  };
 }

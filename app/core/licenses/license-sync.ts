@@ -61,7 +61,9 @@ function applyChange(options: LicenseSyncOptions, change: LicenseChange, key: Ke
     case 'update': {
       const verdict = verifyLicense(change, key);
       if (!verdict.ok) return { id: change.id, state: 'error', error: verdict.reason };
-      const expiresAt = change.expires_at ?? null;
+      const expiry = normalizeExpiry(change.expires_at ?? null);
+      if (!expiry.ok) return { id: change.id, state: 'error', error: 'expires_at is not a date' };
+      const expiresAt = expiry.value;
       if (isLicenseExpired({ expiresAt }, serverNow(options.clock.now(), offsetMs))) {
         removeLicense(options, change.id);
         return { id: change.id, state: 'error', error: `license expired at ${expiresAt ?? '?'} (server time)` };
@@ -112,4 +114,15 @@ function removeLicense(options: LicenseSyncOptions, id: string): void {
     return changed ? { licenses: current.licenses.filter((license) => license.id !== id) } : {};
   });
   if (changed) options.emit?.();
+}
+
+/**
+ * A license's `expires_at` from the hub, bounded where it enters: a readable date is kept as sent
+ * when it is at most 64 characters, else stored as a plain ISO string; anything else is refused.
+ */
+export function normalizeExpiry(text: string | null): { ok: true; value: string | null } | { ok: false } {
+  if (text === null) return { ok: true, value: null };
+  const ms = text.length <= 200 ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(ms)) return { ok: false };
+  return { ok: true, value: text.length <= 64 ? text : new Date(ms).toISOString() };
 }

@@ -36,6 +36,15 @@ function setup(initial = {}, fetchNotes?: (fileId: string) => Promise<string | n
 const reply = (version: string | null) => ({ latest_fw_version: version, latest_fw_file_id: version ? `file-${version}` : null });
 
 describe('firmware notice (docs/PROTOCOL.md#firmware-notice)', () => {
+  it('refuses a valid but over-long SemVer (76 characters): not shown, not persisted', () => {
+    const t = setup();
+    const long = `1.1.0-${'a'.repeat(70)}`;
+    t.notice.onReply(reply(long));
+    expect(t.status.upgrade()).toEqual({ kind: 'idle' });
+    expect(t.state.get().latestVer).toBeUndefined();
+    expect(t.notices()).toBe(0);
+  });
+
   it('notifies once per newer version and overwrites latestVer', () => {
     const t = setup();
     t.notice.onReply(reply('1.1.0'));
