@@ -92,6 +92,14 @@ const benches: BenchSpec[] = [
     ],
   },
   {
+    name: 'herd',
+    load: async () => (await import('./bench/push-herd')).benchHerd,
+    targets: [
+      { key: 'herdPeakOverSteady', max: 3, label: 'fleet: peak 1 s request rate after a 60 s outage ≤ 3× steady' },
+      { key: 'herdLastBackMs', max: 10_000, label: 'fleet: every device back within 2 intervals (10 s)' },
+    ],
+  },
+  {
     name: 'backlog',
     load: async () => (await import('./bench/backlog')).benchBacklog,
     targets: [

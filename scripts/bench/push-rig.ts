@@ -23,7 +23,7 @@ let counter = 0;
 
 export async function startCore(hub: HubHandle, o: { clock?: Clock; random?: Random; intervalSec?: number } = {}): Promise<Core> {
   counter += 1;
-  const tag = `${process.pid}${counter}`.padEnd(20, '0').slice(0, 20);
+  const tag = `${String(process.pid).padStart(10, '0')}${String(counter).padStart(10, '0')}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'xk-bench-push-'));
   const clock = o.clock ?? systemClock;
   const runtime = await createKioskRuntime({
