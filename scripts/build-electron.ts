@@ -25,7 +25,7 @@ export interface BuildElectronResult {
 }
 
 // Optional native speed-ups of ws: required inside try/catch, absent here; ws falls back to JS.
-const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
+export const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
 
 const common: BuildOptions = {
   bundle: true,

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLinuxDir, type LinuxDirBuild } from './linux-dir';
 import { FUSE_SENTINEL } from '../../scripts/package/stub-electron';
+import { OPTIONAL_NATIVE } from '../../scripts/build-electron';
 
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar') as { listPackage(archive: string, options?: object): string[]; extractFile(archive: string, file: string): Buffer };
@@ -45,8 +46,15 @@ describe('linux dir package', () => {
     const { builtinModules } = await import('node:module');
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     // ajv keeps require("ajv/...") only inside code-generation strings (never executed by conf).
-    const external = [...required].filter((r) => r !== 'electron' && !builtins.has(r) && !r.startsWith('ajv'));
+    // ws (through mqtt) asks for its optional native speed-ups inside try/catch and falls back to JS.
+    const optional = new Set(OPTIONAL_NATIVE);
+    const external = [...required].filter((r) => r !== 'electron' && !builtins.has(r) && !r.startsWith('ajv') && !optional.has(r));
     expect(external).toEqual([]);
+    for (const name of OPTIONAL_NATIVE) {
+      for (const m of main.matchAll(new RegExp(`require\\("${name}"\\)`, 'g'))) {
+        expect(main.slice(Math.max(0, m.index - 120), m.index)).toMatch(/try\s*\{[^}]*$/);
+      }
+    }
   });
 
   it('the preload is one file requiring nothing but electron', () => {
