@@ -80,6 +80,25 @@ const benches: BenchSpec[] = [
       { key: 'firstPaintMs', max: 300, label: 'first status paint ≤ 300 ms' },
     ],
   },
+  {
+    // Live control path: MQTT push vs polling, recovery after an outage, store-and-forward.
+    name: 'push',
+    load: async () => (await import('./bench/push')).benchPush,
+    targets: [
+      { key: 'reactionMqttP99Ms', max: 200, label: 'command reaction with MQTT p99 ≤ 200 ms' },
+      { key: 'reactionPollP99Ms', max: 5_200, label: 'command reaction polling only p99 ≤ interval (5 s) + 200 ms' },
+      { key: 'recovery60sTelemetryMaxMs', max: 35_000, label: 'back within interval (30 s) + 5 s after a 60 s outage' },
+      { key: 'recovery10minTelemetryMaxMs', max: 35_000, label: 'back within interval (30 s) + 5 s after a 10 min outage' },
+    ],
+  },
+  {
+    name: 'backlog',
+    load: async () => (await import('./bench/backlog')).benchBacklog,
+    targets: [
+      { key: 'backlogLost', max: 0, label: 'kept samples lost after a 24 h outage = 0' },
+      { key: 'backlogDuplicates', max: 0, label: 'kept samples delivered twice = 0' },
+    ],
+  },
 ];
 
 async function main(): Promise<void> {

@@ -36,29 +36,32 @@ export interface PruneResult {
 }
 
 /**
- * Oldest first in, oldest first out: drops what is too old, thins what is older than the
- * full-resolution window to the first sample of each bucket, then drops the oldest until the
- * count and byte caps hold. `entries` must be in seq order.
+ * Down-sampling, decided when a sample arrives: the first hour of an outage (counted from the
+ * oldest sample still kept) is kept whole, after that only the first sample of each minute. A
+ * sample is never thinned out once kept, so replaying or reloading the queue never thins it
+ * further. `entries` must be in time order.
+ */
+export function admitSample(entries: readonly BacklogEntry[], at: number, limits: BacklogLimits): boolean {
+  const oldest = entries[0];
+  const newest = entries.at(-1);
+  if (!oldest || !newest || at - oldest.at <= limits.fullResolutionMs) return true;
+  return Math.floor(at / limits.thinBucketMs) !== Math.floor(newest.at / limits.thinBucketMs);
+}
+
+/**
+ * Oldest first out: drops what is older than the age cap, then the oldest until the count and
+ * byte caps hold. Only ever drops a prefix, so pruning what a file holds gives exactly what the
+ * process that wrote it kept. `entries` must be in seq order.
  */
 export function pruneBacklog(entries: readonly BacklogEntry[], nowMs: number, limits: BacklogLimits): PruneResult {
-  const kept: BacklogEntry[] = [];
-  let lastBucket: number | null = null;
-  for (const entry of entries) {
-    const age = nowMs - entry.at;
-    if (age > limits.maxAgeMs) continue;
-    if (age > limits.fullResolutionMs) {
-      const bucket = Math.floor(entry.at / limits.thinBucketMs);
-      if (bucket === lastBucket) continue;
-      lastBucket = bucket;
-    }
-    kept.push(entry);
-  }
-  let bytes = kept.reduce((sum, entry) => sum + entry.bytes, 0);
   let start = 0;
-  while (start < kept.length && (kept.length - start > limits.maxCount || bytes > limits.maxBytes)) {
-    bytes -= kept[start]!.bytes;
+  while (start < entries.length && nowMs - entries[start]!.at > limits.maxAgeMs) start += 1;
+  let bytes = 0;
+  for (let i = start; i < entries.length; i += 1) bytes += entries[i]!.bytes;
+  while (start < entries.length && (entries.length - start > limits.maxCount || bytes > limits.maxBytes)) {
+    bytes -= entries[start]!.bytes;
     start += 1;
   }
-  const survivors = start > 0 ? kept.slice(start) : kept;
-  return { kept: survivors, dropped: entries.length - survivors.length };
+  const kept = start > 0 ? entries.slice(start) : [...entries];
+  return { kept, dropped: start };
 }

@@ -4,7 +4,7 @@
 import type { TelemetryRequest, TelemetryValue } from '../hub';
 import type { Logger } from '../log/logger';
 import { openBacklogFiles, encodeEntry, type BacklogFiles } from './backlog-file';
-import { DEFAULT_BACKLOG_LIMITS, pruneBacklog, type BacklogEntry, type BacklogLimits } from './backlog-policy';
+import { admitSample, DEFAULT_BACKLOG_LIMITS, pruneBacklog, type BacklogEntry, type BacklogLimits } from './backlog-policy';
 
 export interface TelemetryBacklog {
   /** Keeps a sample the hub did not take, unless one was kept less than `minSpacingMs` before it. */
@@ -80,6 +80,7 @@ export function openTelemetryBacklog(options: BacklogOptions): TelemetryBacklog 
       if (!Number.isFinite(at)) return;
       const newest = entries.at(-1);
       if (newest && at - newest.at < minSpacingMs && at >= newest.at) return;
+      if (!admitSample(entries, at, limits)) return; // down-sampled: beyond the first hour, one a minute
       const { override: _override, ...body } = sample;
       const seq = nextSeq;
       nextSeq += 1;

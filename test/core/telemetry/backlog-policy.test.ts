@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BACKLOG_LIMITS, pruneBacklog, type BacklogEntry, type BacklogLimits } from '../../../app/core/telemetry/backlog-policy';
+import { admitSample, DEFAULT_BACKLOG_LIMITS, pruneBacklog, type BacklogEntry, type BacklogLimits } from '../../../app/core/telemetry/backlog-policy';
 
 const NOW = Date.parse('2025-06-02T12:00:00.000Z');
 const MIN = 60_000;
@@ -15,23 +15,21 @@ function series(count: number, stepMs: number): BacklogEntry[] {
 }
 
 describe('pruneBacklog', () => {
-  it('keeps every sample of the last hour', () => {
-    const recent = series(120, 30_000); // 59.5 minutes at 30 s
-    const result = pruneBacklog(recent, NOW, DEFAULT_BACKLOG_LIMITS);
-    expect(result.dropped).toBe(0);
-    expect(result.kept.map((e) => e.seq)).toEqual(recent.map((e) => e.seq));
+  it('keeps the first hour of an outage whole, then one sample a minute', () => {
+    const kept: BacklogEntry[] = [];
+    for (const e of series(2 * 24 * 60 - 2, 30_000)) if (admitSample(kept, e.at, DEFAULT_BACKLOG_LIMITS)) kept.push(e); // ~24 h at 30 s
+    const anchor = kept[0]!.at;
+    expect(kept.filter((e) => e.at - anchor <= DEFAULT_BACKLOG_LIMITS.fullResolutionMs)).toHaveLength(121); // 0…60 min, all
+    const later = kept.filter((e) => e.at - anchor > DEFAULT_BACKLOG_LIMITS.fullResolutionMs);
+    expect(new Set(later.map((e) => Math.floor(e.at / MIN))).size).toBe(later.length); // one a minute
+    expect(later.length).toBeGreaterThan(22 * 60); // thinned, not dropped wholesale
+    expect(pruneBacklog(kept, NOW, DEFAULT_BACKLOG_LIMITS).dropped).toBe(0); // within 24 h / 5 MB / 5 000
   });
 
-  it('thins samples older than an hour to one a minute and drops what is older than 24 h', () => {
-    const day = series(2 * 24 * 60 + 40, 30_000); // 24 h 20 min at 30 s
-    const { kept, dropped } = pruneBacklog(day, NOW, DEFAULT_BACKLOG_LIMITS);
-    expect(kept.every((e) => NOW - e.at <= DEFAULT_BACKLOG_LIMITS.maxAgeMs)).toBe(true);
-    const old = kept.filter((e) => NOW - e.at > DEFAULT_BACKLOG_LIMITS.fullResolutionMs);
-    const buckets = new Set(old.map((e) => Math.floor(e.at / MIN)));
-    expect(buckets.size).toBe(old.length); // at most one per minute beyond the first hour
-    expect(old.length).toBeGreaterThan(22 * 60); // thinned, not dropped wholesale
-    expect(kept.length + dropped).toBe(day.length);
-    expect(kept.at(-1)?.seq).toBe(day.at(-1)?.seq); // the newest always stays
+  it('drops what is older than 24 h', () => {
+    const result = pruneBacklog([entry(1, NOW - 25 * 60 * MIN), entry(2, NOW - 23 * 60 * MIN)], NOW, DEFAULT_BACKLOG_LIMITS);
+    expect(result.kept.map((e) => e.seq)).toEqual([2]);
+    expect(result.dropped).toBe(1);
   });
 
   it('drops the oldest first to hold the count and byte caps', () => {
@@ -60,10 +58,8 @@ describe('pruneBacklog', () => {
         expect(kept.reduce((sum, e) => sum + e.bytes, 0)).toBeLessThanOrEqual(limits.maxBytes);
         for (let i = 1; i < kept.length; i += 1) expect(kept[i]!.seq).toBeGreaterThan(kept[i - 1]!.seq);
         expect(kept.every((e) => NOW - e.at <= limits.maxAgeMs)).toBe(true);
-        const newest = entries.at(-1);
-        if (newest && NOW - newest.at <= Math.min(limits.maxAgeMs, limits.fullResolutionMs) && newest.bytes <= limits.maxBytes) {
-          expect(kept.at(-1)?.seq).toBe(newest.seq);
-        }
+        // Pruning what was kept again drops nothing more (a restart or a replay never thins further).
+        expect(pruneBacklog(kept, NOW, limits).dropped).toBe(0);
       }),
       { numRuns: 300 },
     );
