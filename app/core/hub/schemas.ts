@@ -15,10 +15,14 @@ const nullableText = z.string().nullish().transform((v) => v ?? null);
 const jsonObject = z.record(z.string(), z.unknown());
 const httpUrl = z.string().refine((v) => /^https?:\/\/[^\s]+$/i.test(v), 'expected an http(s) URL');
 
+// Registration values are persisted in the identity and sent on every call: bounded here, where
+// they enter, so no reply can make the stored identity grow without limit (docs/PROTOCOL.md#limits).
+export const REGISTRATION_LIMITS = { id: 256, accessKey: 1024, hubUrl: 2048 } as const;
+
 export const registrationSchema = z.looseObject({
-  id,
-  access_key: z.string().min(1),
-  hub_url: httpUrl,
+  id: id.max(REGISTRATION_LIMITS.id),
+  access_key: z.string().min(1).max(REGISTRATION_LIMITS.accessKey),
+  hub_url: httpUrl.pipe(z.string().max(REGISTRATION_LIMITS.hubUrl)),
   hub_url_static_cert: optionalText,
   mqtt_hub_url: optionalText,
 });

@@ -66,6 +66,8 @@ export interface DeviceStateStoreOptions {
 
 export { DEVICE_STATE_CONFIG_NAME } from './device-state-file';
 const STATE_FILE_MODE = 0o600;
+/** The longest version the hub may hand us (firmware notice) and the screen can show. */
+const MAX_STORED_VERSION = 64;
 
 export function deviceStateConfOptions(dir: string): DeviceStateConfOptions {
   return { cwd: dir, configName: DEVICE_STATE_CONFIG_NAME, configFileMode: STATE_FILE_MODE, clearInvalidConfig: false };
@@ -114,6 +116,13 @@ export function openDeviceStateStore(opts: DeviceStateStoreOptions): DeviceState
     state = freezeDeep(next);
     return state;
   };
+
+  // Normalised on load too: a value an older build stored unbounded (a 76-character version from
+  // the hub) is dropped, with a log line, instead of travelling on to the screen after every start.
+  if (state.latestVer !== undefined && state.latestVer.length > MAX_STORED_VERSION) {
+    logger.warn('stored latestVer dropped: longer than 64 characters', { length: state.latestVer.length });
+    update({ latestVer: undefined });
+  }
 
   return {
     get: () => state,

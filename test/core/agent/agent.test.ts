@@ -101,7 +101,9 @@ describe('agent', () => {
       },
     });
     await waitFor(() => run.sessions.length === 2 && run.sends() >= 3, 'second session runs');
-    expect(run.identities).toEqual(['dev-1', null, 'dev-2']);
+    // One 401 keeps the credentials; the registration check succeeding means the record really is
+    // gone, so the new identity replaces the old one directly (docs/PROTOCOL.md#unauthorized).
+    expect(run.identities).toEqual(['dev-1', 'dev-2', 'dev-2']);
     expect(run.sessions[0]!.events).toEqual([]);
     expect(run.sessions[1]!.events).toEqual(['device_booted']);
     expect(run.registrations).toEqual(['1.0.0']);

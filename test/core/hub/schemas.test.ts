@@ -69,6 +69,19 @@ describe('schema strictness', () => {
     expect(error.details.field).toBe('hub_url');
   });
 
+  it('bounds what registration persists: id, access_key and hub_url at their limits pass, one more character is refused', () => {
+    const { id, accessKey, hubUrl } = s.REGISTRATION_LIMITS;
+    const longUrl = (n: number) => `https://hub.example/${'p'.repeat(n - 'https://hub.example/'.length)}`;
+    const atLimit = { ...doc.registerDevice, id: 'i'.repeat(id), access_key: 'k'.repeat(accessKey), hub_url: longUrl(hubUrl) };
+    expect(parseReply(s.registrationSchema, 'registerDevice', atLimit)).toMatchObject({ id: atLimit.id, hub_url: atLimit.hub_url });
+    for (const [field, value] of [['id', 'i'.repeat(id + 1)], ['access_key', 'k'.repeat(accessKey + 1)], ['hub_url', longUrl(hubUrl + 1)]] as const) {
+      const error = refusal(() => parseReply(s.registrationSchema, 'registerDevice', { ...atLimit, [field]: value }));
+      expect(error.kind).toBe('invalid-response');
+      expect(error.message).toContain(field);
+      expect(error.message).not.toContain(value.slice(0, 64)); // the refused value itself is not echoed
+    }
+  });
+
   it('normalises missing or null firmware fields in a telemetry reply to null', () => {
     const { latest_fw_version: _v, latest_fw_file_id: _f, ...rest } = doc.sendTelemetry;
     expect(parseReply(s.telemetryReplySchema, 't', rest)).toMatchObject({ latest_fw_version: null, latest_fw_file_id: null });

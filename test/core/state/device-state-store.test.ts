@@ -56,6 +56,15 @@ describe('device state store', () => {
     expect(fileMode(`${file}.bak`)).toBe(0o600);
   });
 
+  it('drops an over-long latestVer persisted by an older build, with a warning, on open', () => {
+    open().store.update({ latestVer: `1.1.0-${'a'.repeat(70)}`, configVersion: 2 });
+    const { store, logger } = open();
+    expect(store.get().latestVer).toBeUndefined();
+    expect(store.get().configVersion).toBe(2);
+    expect(recordsAt(logger, 'warn').some((r) => r.message.includes('stored latestVer dropped'))).toBe(true);
+    expect(open().store.get().latestVer).toBeUndefined();
+  });
+
   it('writes only when the state really changes', () => {
     const { store } = open();
     store.update({ configVersion: 1, space: { maintenance: false, name: 'Lobby' } });
