@@ -6,7 +6,7 @@ import { HubError, type HubClient, type TelemetryReply } from '../hub';
 import type { Logger } from '../log/logger';
 import type { TelemetryBacklog } from './backlog';
 
-export const BACKFILL_BATCH = 5;
+export const BACKFILL_BATCH = 2;
 /** The hub counts requests per 30-second window. */
 export const BACKFILL_WINDOW_MS = 30_000;
 export const BACKFILL_PER_WINDOW = 10;

@@ -45,16 +45,16 @@ describe('store-and-forward across a power cut', () => {
     await waitFor(() => telemetry(0).filter((q) => q.status === 200).length >= 2, 'online', 30_000);
     const mark = hub.control.requestLog(device.id).length;
     // Outage (each refusal takes ≥ 0.6 s, so several 1 s samples are kept), then the live probe and
-    // two replayed samples pass, then the hub holds the third replayed sample unanswered.
+    // the first replayed sample pass, then the hub holds the second replayed sample unanswered.
     hub.control.injectFault({ route: 'sendTelemetry', status: 503, delayMs: 600, times: 10 });
-    hub.control.injectFault({ route: 'sendTelemetry', delayMs: 1, times: 3 });
+    hub.control.injectFault({ route: 'sendTelemetry', delayMs: 1, times: 2 });
     hub.control.injectFault({ route: 'sendTelemetry', hang: true, times: 1 });
 
     const failed = () => new Set(telemetry(mark).filter((q) => q.status === 503).map(timestampOf));
-    // The 14th telemetry request after the outage began is the held one (status 0 = no reply yet).
+    // The 13th telemetry request after the outage began is the held one (status 0 = no reply yet).
     const held = await waitFor(() => {
       const sent = telemetry(mark);
-      return sent.length >= 14 && sent[13]!.status === 0 ? sent[13] : undefined;
+      return sent.length >= 13 && sent[12]!.status === 0 ? sent[12] : undefined;
     }, 'the held request', 40_000);
     expect(failed().has(timestampOf(held))).toBe(true); // the held one is a replayed sample
     await agents[0]!.stop(); // power cut while the reply is outstanding
@@ -64,7 +64,7 @@ describe('store-and-forward across a power cut', () => {
     const owed = left.entries.filter((e) => e.seq > left.ack.acked).map((e) => e.body.timestamp as string);
     expect(owed).toContain(timestampOf(held));
     for (const t of owed) expect(deliveredByFirst).not.toContain(t);
-    expect(deliveredByFirst.filter((t) => failed().has(t)).length).toBeGreaterThanOrEqual(2);
+    expect(deliveredByFirst.filter((t) => failed().has(t)).length).toBeGreaterThanOrEqual(1);
 
     hub.control.clearFaults();
     const restartMark = hub.control.requestLog(device.id).length;
