@@ -27,7 +27,8 @@ export interface BuildElectronResult {
 // Optional native speed-ups of ws: required inside try/catch, absent here; ws falls back to JS.
 export const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
 
-const common: BuildOptions = {
+/** The settings every Node-side bundle shares (Electron main, headless runner). */
+export const nodeBundleOptions: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -45,7 +46,7 @@ export async function buildElectron(options: BuildElectronOptions): Promise<Buil
   const mainFile = path.join(outDir, 'main.cjs');
   const preloadFile = path.join(outDir, 'preload.cjs');
   const main = await build({
-    ...common,
+    ...nodeBundleOptions,
     entryPoints: [options.mainEntry ?? path.join(root, 'app', 'electron', 'main.ts')],
     outfile: mainFile,
     external: ['electron', ...OPTIONAL_NATIVE],
@@ -60,7 +61,7 @@ export async function buildElectron(options: BuildElectronOptions): Promise<Buil
 /** Bundles app/electron/preload.ts alone into `outfile`; returns its input files. */
 export async function buildPreload(projectRoot: string, outfile: string): Promise<string[]> {
   const preload = await build({
-    ...common,
+    ...nodeBundleOptions,
     // Sandboxed preloads run in a renderer with a browser-like global, not Node.
     platform: 'browser',
     entryPoints: [path.join(projectRoot, 'app', 'electron', 'preload.ts')],

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { nodeBundleOptions, OPTIONAL_NATIVE } from './build-electron';
 
 export interface BuildHeadlessOptions {
   /** Repository root (where app/shells/headless lives). */
@@ -21,25 +22,13 @@ export interface BuildHeadlessResult {
   inputs: string[];
 }
 
-// Optional native speed-ups of ws (pulled in through the simulator of the demo mode): required
-// inside try/catch, absent here; ws falls back to JS.
-const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
-
 export async function buildHeadless(options: BuildHeadlessOptions): Promise<BuildHeadlessResult> {
   const root = options.projectRoot;
   const file = options.outFile ?? path.join(root, 'dist', 'headless', 'run.cjs');
   const result = await build({
     entryPoints: [path.join(root, 'app', 'shells', 'headless', 'run.ts')],
+    ...nodeBundleOptions,
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'warning',
-    metafile: true,
-    legalComments: 'none',
-    // Readable stack traces in the device logs matter more than the file size.
-    minify: false,
     external: OPTIONAL_NATIVE,
     plugins: options.plugins ?? [],
     // ESM sources read import.meta.url (the package version, dependencies); in a CJS bundle it

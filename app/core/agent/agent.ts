@@ -16,6 +16,7 @@ import type { StatusTracker } from './status';
 import { errorMessage } from '../commands';
 import { createRejectionLog, handleUnauthorized, type RejectionLog } from './unauthorized';
 import type { TelemetryBacklog } from '../telemetry/backlog';
+import { clampTimerDelay } from '../util/timer-delay';
 
 export interface AgentStateStore extends StateAccess {
   /** Drop everything the cloud scoped to the old device id (keeps latestVer, failedVersions…). */
@@ -102,7 +103,7 @@ export function createAgent(deps: AgentDeps): Agent {
       // An in-flight request cannot be aborted; do not let it hold shutdown past the grace period.
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs);
+        timer = setTimeout(resolve, clampTimerDelay(graceMs));
         timer.unref();
       });
       await Promise.race([running, grace]);

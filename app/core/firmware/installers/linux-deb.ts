@@ -12,6 +12,7 @@ import { FirmwareError } from '../errors';
 import { decodeSignature } from '../integrity';
 import { DEB_RESULT_FILE, DEB_SPOOL_DIR, debianVersion, describeDebResult, MAX_RESULT_BYTES, parseDebResult, renderDebRequest, type DebRequest, type DebResult } from './deb-spool';
 import { assertNever } from '../../util/assert-never';
+import { clampTimerDelay } from '../../util/timer-delay';
 import { createMarkers } from './markers';
 import type { Installer, InstallProof } from './types';
 
@@ -49,7 +50,7 @@ export function createDebInstaller(opts: DebInstallerOptions = {}): Installer {
     resultFile: opts.resultFile ?? DEB_RESULT_FILE,
     waitMs: Math.min(Math.max(0, finiteOr(opts.waitMs, DEFAULT_WAIT_MS)), 24 * 3600_000),
     pollMs,
-    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, clampTimerDelay(ms)))),
   };
   const newId = opts.newId ?? (() => `app-${randomBytes(8).toString('hex')}`);
   const markers = createMarkers(opts.markerDir);
