@@ -79,6 +79,24 @@ describe('a failed update_firmware on the real clock', () => {
   });
 });
 
+describe('a cut download that never completes, on the real clock', () => {
+  // Every response is cut after its first byte, so Range resume cannot finish the file: five
+  // attempts with 1+2+4+8 s of backoff come first (about 15 s), then the command is failed on the
+  // next tick and the command behind it runs. (A cut that resume can finish installs: download.test.ts.)
+  it('is failed after the bounded retries, and the command behind it runs', async () => {
+    const { rig, id, reloads } = await onlineOnTheRealClock();
+    const published = rig.hub.control.publishFirmware({ version: '1.1.0', data: firmwareBytes('B') });
+    rig.hub.control.injectFault({ route: 'download', cutAfterBytes: 1, times: 50 });
+    const upgradeId = rig.hub.control.enqueueCommand(id, { name: 'update_firmware', parameters: { file_id: published.fileId } });
+    const reloadId = rig.hub.control.enqueueCommand(id, { name: 'reload', parameters: {} });
+
+    const failed = await waitForCommand(rig, id, upgradeId, 'failed', 60_000);
+    expect(failed.message).toMatch(/download connection was cut/);
+    await waitForCommand(rig, id, reloadId, 'done', 20_000);
+    expect(reloads.count).toBe(1);
+  }, 120_000);
+});
+
 describe('a start that rolls back', () => {
   it('does not start the agent loop, and the hub never hears the rolled-back version', async () => {
     const { rig, installer, restarts, a, id } = (scene = await startOnlineAsA());
