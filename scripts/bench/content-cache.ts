@@ -6,10 +6,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { WORKER_ENV, type Job, type Result } from './content-cache-worker';
 import { firstLine, run, runNode, SERVER } from './firmware';
+import { bundleBenchWorker } from './bundle-worker';
 
 const MB = 1024 * 1024;
 
@@ -21,7 +22,7 @@ export async function benchContentCache(context: { quick: boolean; print: (line:
   try {
     const { port, checksum } = JSON.parse(await firstLine(server)) as { port: number; checksum: string };
     const url = `http://127.0.0.2:${port}/media/big.mp4`;
-    const worker = await bundleWorker(dir);
+    const worker = await bundleBenchWorker(dir, 'content-bench-worker', 'content-cache-worker', 'runCacheWorker', ['@playwright/test']);
     const teeFile = join(dir, 'tee.bin');
     const pipeline = `s=$(date +%s%N); curl -s '${url}' | tee '${teeFile}' | sha256sum > /dev/null; e=$(date +%s%N); echo $((e-s))`;
     let curl = Infinity;
@@ -54,21 +55,6 @@ export async function benchContentCache(context: { quick: boolean; print: (line:
   }
 }
 
-async function bundleWorker(dir: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = join(dir, 'content-bench-worker.mjs');
-  await build({
-    stdin: { contents: "import { runCacheWorker } from './content-cache-worker';\nawait runCacheWorker();\n", resolveDir: dirname(fileURLToPath(import.meta.url)), loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['esbuild', '@playwright/test'],
-    outfile,
-    logLevel: 'warning',
-  });
-  return outfile;
-}
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain && !process.env[WORKER_ENV]) {

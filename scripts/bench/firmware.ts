@@ -12,12 +12,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createFirmwareUpdater } from '../../app/core/firmware';
 import type { UpgradeRecord } from '../../app/core/firmware/record';
 import { systemClock } from '../../app/core/deps';
 import { silentLogger } from '../../app/core/log/logger';
+import { bundleBenchWorker } from './bundle-worker';
 
 const MB = 1024 * 1024;
 const WORKER_ENV = 'XYTE_FW_BENCH_WORKER';
@@ -73,7 +74,7 @@ export async function benchFirmware(): Promise<Record<string, number>> {
   try {
     const { port, checksum } = JSON.parse(await firstLine(server)) as { port: number; checksum: string };
     const url = `http://127.0.0.2:${port}/fw/kiosk-2.0.0.bin`;
-    const worker = await bundleWorker(staging);
+    const worker = await bundleBenchWorker(staging, 'fw-bench-worker', 'firmware', 'runDownloadWorker');
     const toDisk = join(staging, 'curl.bin');
     const best = { curlNull: Infinity, curlDisk: Infinity, nodeNull: Infinity, ours: Infinity, rss: 0, rssBefore: 0 };
     // alternate the contenders so background load on the shared machine hits them alike
@@ -129,21 +130,6 @@ function report(size: number, rounds: number, best: Record<string, number>, sha2
 
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
-async function bundleWorker(dir: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = join(dir, 'fw-bench-worker.mjs');
-  await build({
-    stdin: { contents: "import { runDownloadWorker } from './firmware';\nawait runDownloadWorker();\n", resolveDir: dirname(fileURLToPath(import.meta.url)), loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['esbuild'],
-    outfile,
-    logLevel: 'warning',
-  });
-  return outfile;
-}
 
 /** The downloader side, run in its own bundled `node` process: one upgrade, timed, then maxRSS. */
 export async function runDownloadWorker(): Promise<void> {
