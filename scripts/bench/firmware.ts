@@ -145,7 +145,8 @@ export async function runDownloadWorker(): Promise<void> {
     writeRecord: (r) => (record = r),
     // the clock stops when the verified, fsynced file is handed to the installer
     installer: { kind: 'bench', install: async () => ((stagedAt = process.hrtime.bigint()), { kind: 'installed' }), rollback: async () => {} },
-    policy: () => ({ maxBytes: job.size, allowUnverified: false, idleTimeoutMs: 30_000, minFreeBytes: 0 }),
+    // The bench's file host is on loopback, which the outbound-URL policy refuses unless allowed.
+    policy: () => ({ maxBytes: job.size, allowUnverified: false, idleTimeoutMs: 30_000, minFreeBytes: 0, outbound: { allowPrivate: true } }),
     onProgress: () => undefined,
     logger: silentLogger,
     clock: systemClock,
