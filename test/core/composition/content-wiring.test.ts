@@ -98,10 +98,11 @@ describe('status events', () => {
     expect(readsPerCheck()).toBe(1);
     state.update({ spaceDataVersion: 1 });
     expect(readsPerCheck()).toBeGreaterThan(1);
-    state.update({ config: { content: { playlists: { main: { items: [{ type: 'web', url: 'https://example.com/' }] } }, default_playlist: 'main' } } });
+    server.route('/b.png', { data: randomBytes(1000) });
+    state.update({ config: { content: { playlists: { main: { items: [{ type: 'image', url: server.url('/b.png') }] } }, default_playlist: 'main' } } });
     expect(readsPerCheck()).toBeGreaterThan(1);
-    expect(c.plan().screen.kind).toBe('content');
     expect(readsPerCheck()).toBe(1);
+    await waitFor(() => c.plan().screen.kind === 'content', 'the new content playing');
   });
 
   it('still retry a failure event the hub could not take, with nothing else changed', async () => {
