@@ -10,6 +10,7 @@ import { createMediaCache } from '../content/cache';
 import { createContentCommandHandlers } from '../content/commands';
 import { createContentPlayer, type ContentDump } from '../content/player';
 import { chooseUtcOffset } from '../content/schedule';
+import { preflightWebPage } from '../content/web-preflight';
 import type { Clock } from '../deps';
 import type { EventRequest, TelemetryValue } from '../hub';
 import type { Logger } from '../log/logger';
@@ -60,6 +61,7 @@ export function createRuntimeContent(deps: RuntimeContentDeps): RuntimeContent {
     clock: deps.clock,
     logger: deps.logger.child('content'),
     emitPlan: (payload) => deps.emit({ name: 'onPlayPlan', payload }),
+    checkWebPage: (url, signal) => preflightWebPage({ url, allowOrigins: content().web_allow_list, outbound: deps.outbound(), signal }),
     sendEvent: deps.sendEvent,
   });
   let unsubscribe: (() => void) | null = null;
