@@ -1,6 +1,6 @@
 // The one kiosk window: created with the pinned options, loaded from app://, shown when painted,
 // and supervised for crashes and hangs (crash-supervisor.ts decides what happens).
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, type NativeImage } from 'electron';
 import type { Logger } from '../core/log/logger';
 import { APP_ENTRY_URL, SAFE_SCREEN_URL } from './app-url';
 import { createCrashSupervisor } from './crash-supervisor';
@@ -12,7 +12,8 @@ export interface KioskWindow {
   window: BrowserWindow;
   webContentsIds(): ReadonlySet<number>;
   reloadPage(): Promise<void>;
-  capturePage(): Promise<Buffer | null>;
+  /** The kiosk page alone (web items' views are composited over it by screen-capture.ts). */
+  captureImage(): Promise<NativeImage | null>;
   /** Current safe-screen text (served by the protocol handler). */
   safeScreenMessage(): string;
 }
@@ -76,10 +77,8 @@ export function openKioskWindow({ preloadPath, isDev, isQuitting, logger }: Kios
     window,
     webContentsIds: () => (window.isDestroyed() ? new Set<number>() : new Set([contentsId])),
     reloadPage,
-    async capturePage() {
-      if (window.isDestroyed()) return null;
-      const image = await contents.capturePage();
-      return image.isEmpty() ? null : image.toPNG();
+    async captureImage() {
+      return window.isDestroyed() ? null : contents.capturePage();
     },
     safeScreenMessage: () => safeMessage,
   };

@@ -6,8 +6,10 @@ import { app, Menu, powerSaveBlocker, session } from 'electron';
 import { logLevelSwitch, parseLogLevel } from '../core/log/log-level';
 import { createLogger, type RootLogger } from '../core/log/logger';
 import type { KioskRuntime } from '../core/runtime';
-import type { PlayPlan } from '../ipc/contract';
+import type { KioskEvent, KioskHandlers, PlayPlan } from '../ipc/contract';
 import { commandLinePlan } from './command-line';
+import { attachContentViews, captureKioskScreen } from './content-view-host';
+import type { ContentViews } from './content-views';
 import { fatalErrorAction } from './fatal-error';
 import { forwardEvents, registerInvokeHandlers } from './ipc-main';
 import { openKioskWindow, type KioskWindow } from './kiosk-window';
@@ -36,6 +38,10 @@ let kiosk: KioskWindow | null = null;
 let runtime: KioskRuntime | null = null;
 /** The current play plan, kept for the (synchronous) sub-frame navigation checks of web items. */
 let contentPlan: PlayPlan | null = null;
+/** The web items' views of the current window (docs/ARCHITECTURE.md#web-item-views). */
+let contentViews: ContentViews | null = null;
+/** Events main itself sends the page (a web item's view failed), beside the core's. */
+const mainEvents = new Set<(event: KioskEvent) => void>();
 
 function prepareBeforeReady(): boolean {
   // A second copy would fight over the screen and the state files: hand over and leave.
@@ -44,7 +50,9 @@ function prepareBeforeReady(): boolean {
   for (const name of plan.remove) app.commandLine.removeSwitch(name);
   for (const [name, value] of plan.append) app.commandLine.appendSwitch(name, value);
   registerAppScheme();
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, logger.child('guard'), () => contentPlan));
+  app.on('web-contents-created', (_event, contents) =>
+    guardWebContents(contents, logger.child('guard'), () => contentPlan, (id, url, isMainFrame) => contentViews?.navigationVerdict(id, url, isMainFrame) ?? null),
+  );
   // focus() on a destroyed window throws ("Object has been destroyed").
   app.on('second-instance', () => {
     if (kiosk && !kiosk.window.isDestroyed()) kiosk.window.focus();
@@ -74,7 +82,7 @@ async function startKiosk(log: RootLogger): Promise<void> {
   const started = await setUpRuntime({
     logger: log,
     reloadPage: async () => kiosk?.reloadPage(),
-    capturePage: async () => (kiosk ? kiosk.capturePage() : null),
+    capturePage: async () => (kiosk ? captureKioskScreen(kiosk.window, kiosk.captureImage, contentViews, log.child('screenshot')) : null),
   });
   runtime = started;
   started.onEvent((event) => {
@@ -82,7 +90,8 @@ async function startKiosk(log: RootLogger): Promise<void> {
   });
   void started.handlers.getPlayPlan().then((plan) => (contentPlan ??= plan), () => undefined);
   // IPC before the window: the renderer asks for its status as soon as it boots.
-  registerInvokeHandlers({ handlers: started.handlers, knownWebContentsIds: () => kiosk?.webContentsIds() ?? new Set(), logger: log });
+  const handlers: KioskHandlers = { ...started.handlers, controlWebView: async (request) => contentViews?.handle(request) ?? { ok: false, reason: 'load-error' } };
+  registerInvokeHandlers({ handlers, knownWebContentsIds: () => kiosk?.webContentsIds() ?? new Set(), logger: log });
   openWindow(started, log);
   // A kiosk has no "closed" state: if the window goes away without a quit, bring it back.
   app.on('window-all-closed', () => {
@@ -99,7 +108,22 @@ function openWindow(started: KioskRuntime, log: RootLogger): void {
     isQuitting: () => quitting,
     logger: log,
   });
-  forwardEvents(kiosk.window.webContents, started.onEvent, log.child('events'));
+  contentViews = attachContentViews(kiosk.window, {
+    plan: () => contentPlan,
+    notifyFailed: (payload) => {
+      for (const listener of [...mainEvents]) listener({ name: 'onWebViewFailed', payload });
+    },
+    logger: log,
+  });
+  const onEvent = (listener: (event: KioskEvent) => void) => {
+    const offCore = started.onEvent(listener);
+    mainEvents.add(listener);
+    return () => {
+      offCore();
+      mainEvents.delete(listener);
+    };
+  };
+  forwardEvents(kiosk.window.webContents, onEvent, log.child('events'));
 }
 
 let stopping = false;

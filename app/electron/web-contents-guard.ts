@@ -4,19 +4,29 @@ import type { Session, WebContents } from 'electron';
 import type { Logger } from '../core/log/logger';
 import type { PlayPlan } from '../ipc/contract';
 import { downloadDecision, isAllowedContentFrameNavigation } from './content-policy';
+import { contentPermissionDecision } from './content-view-policy';
 import { isAllowedNavigation, permissionDecision, windowOpenDecision } from './navigation-policy';
 
 type Preventable = { preventDefault(): void };
 type FrameEvent = Preventable & { url: string; isMainFrame?: boolean };
-type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'> & { id?: number };
+
+/** A web item's own view answers for itself (content-views.ts); null: not such a view. */
+export type ViewNavigationRule = (contentsId: number, url: string, isMainFrame: boolean) => boolean | null;
 
 /** For every webContents (app 'web-contents-created'): no navigation away, no popups, no webviews. */
 // `contentPlan`: the current play plan; its web items' sub-frames may load their allowed origins.
-export function guardWebContents(contents: GuardedContents, logger: Logger, contentPlan: () => PlayPlan | null = () => null): void {
+// `viewRule`: asked first, at event time (the view registers after this guard is attached).
+export function guardWebContents(contents: GuardedContents, logger: Logger, contentPlan: () => PlayPlan | null = () => null, viewRule?: ViewNavigationRule): void {
+  const isAllowed = (url: string, isMainFrame: boolean) => {
+    const verdict = typeof contents.id === 'number' && viewRule ? viewRule(contents.id, url, isMainFrame) : null;
+    if (verdict !== null) return verdict;
+    return isAllowedNavigation(url) || isAllowedContentFrameNavigation(url, isMainFrame, contentPlan());
+  };
   const blockForeign = (event: FrameEvent, what: string) => {
-    if (isAllowedNavigation(event.url) || isAllowedContentFrameNavigation(event.url, event.isMainFrame !== false, contentPlan())) return;
+    if (typeof event.url === 'string' && isAllowed(event.url, event.isMainFrame !== false)) return;
     event.preventDefault();
-    logger.warn(`${what} blocked`, { url: event.url.slice(0, 200) });
+    logger.warn(`${what} blocked`, { url: String(event.url).slice(0, 200) });
   };
   contents.on('will-navigate', (event) => blockForeign({ ...event, url: event.url, isMainFrame: true, preventDefault: () => event.preventDefault() }, 'navigation'));
   contents.on('will-frame-navigate', (event) => blockForeign(event, 'frame navigation'));
@@ -44,4 +54,20 @@ export function guardSession(session: Pick<Session, 'setPermissionRequestHandler
   });
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
+}
+
+type GuardedSession = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'on'>;
+
+/** A web item's session (content-views.ts): every permission refused, every download cancelled. */
+export function guardContentSession(session: GuardedSession, logger: Logger): void {
+  session.on('will-download', (_event, item) => {
+    logger.warn('web item download blocked', { url: item.getURL().slice(0, 200) });
+    if (downloadDecision() === 'cancel') item.cancel();
+  });
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    logger.warn('web item permission request refused', { permission });
+    callback(contentPermissionDecision());
+  });
+  session.setPermissionCheckHandler(() => contentPermissionDecision());
+  session.setDevicePermissionHandler(() => contentPermissionDecision());
 }

@@ -12,6 +12,7 @@ export const invokeChannelNames = {
   heartbeat: 'kiosk:heartbeat',
   getPlayPlan: 'kiosk:get-play-plan',
   reportPlayback: 'kiosk:report-playback',
+  controlWebView: 'kiosk:control-web-view',
 } as const;
 
 /** main → renderer events: subscription name → wire channel. */
@@ -21,6 +22,7 @@ export const eventChannelNames = {
   onConfig: 'kiosk:config',
   onUpgradeProgress: 'kiosk:upgrade-progress',
   onPlayPlan: 'kiosk:play-plan',
+  onWebViewFailed: 'kiosk:web-view-failed',
 } as const;
 
 export type InvokeName = keyof typeof invokeChannelNames;

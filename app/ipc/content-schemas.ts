@@ -47,3 +47,44 @@ export const playbackReportSchema = z.object({
   reason: z.enum(['load-error', 'decode-error', 'timeout', 'crash']).optional(),
 });
 export type PlaybackReport = z.infer<typeof playbackReportSchema>;
+
+/**
+ * A rectangle of the kiosk window in CSS pixels (Electron: DIPs). Bounded where it enters: no
+ * screen is wider or taller than 16384 px.
+ */
+const px = z.number().int().min(0).max(16_384);
+export const viewBoundsSchema = z.object({ x: px, y: px, width: px, height: px });
+export type ViewBounds = z.infer<typeof viewBoundsSchema>;
+
+/** Where the live web item's view sits: `visible: false` while the kiosk's own UI covers the content. */
+export const viewLayoutSchema = z.object({ visible: z.boolean(), bounds: viewBoundsSchema });
+export type ViewLayout = z.infer<typeof viewLayoutSchema>;
+
+/** The renderer's own number for one view (unique per page load; main closes every view when the page reloads). */
+const viewId = z.number().int().nonnegative().max(2_147_483_647);
+const failReason = z.enum(['load-error', 'decode-error', 'timeout', 'crash']);
+
+/**
+ * Electron only: the renderer drives the isolated views that show web items (docs/ARCHITECTURE.md#web-item-views).
+ * It names an item of the current plan, never a URL: main takes the URL from its own copy of the plan.
+ */
+export const webViewRequestSchema = z.discriminatedUnion('op', [
+  /** Load the item in a new hidden view; the answer says whether it loaded. */
+  z.object({ op: z.literal('prepare'), viewId, itemId }),
+  /** Put the prepared view on screen, above the previous one (which the renderer then releases). */
+  z.object({ op: z.literal('show'), viewId }),
+  /** The item's reload period came round. */
+  z.object({ op: z.literal('reload'), viewId }),
+  /** Close the view (the next item has painted, or the item was dropped). */
+  z.object({ op: z.literal('release'), viewId }),
+  /** The kiosk UI changed: where the live view may show, or that it must hide. */
+  z.object({ op: z.literal('layout'), layout: viewLayoutSchema }),
+]);
+export type WebViewRequest = z.infer<typeof webViewRequestSchema>;
+
+export const webViewResultSchema = z.object({ ok: z.boolean(), reason: failReason.optional() });
+export type WebViewResult = z.infer<typeof webViewResultSchema>;
+
+/** main → renderer (Electron): a prepared or live view failed (crash, hang, error page); report it and move on. */
+export const webViewFailedSchema = z.object({ viewId, itemId, reason: failReason });
+export type WebViewFailed = z.infer<typeof webViewFailedSchema>;

@@ -13,7 +13,7 @@ import {
   upgradeDecisionSchema,
   upgradeProgressSchema,
 } from './schemas';
-import { playbackReportSchema, playPlanSchema } from './content-schemas';
+import { playbackReportSchema, playPlanSchema, webViewFailedSchema, webViewRequestSchema, webViewResultSchema } from './content-schemas';
 
 export * from './schemas';
 export * from './content-schemas';
@@ -28,6 +28,7 @@ export const invokeChannels = {
   heartbeat: { channel: inv.heartbeat, args: z.tuple([heartbeatSchema]), result: ackSchema },
   getPlayPlan: { channel: inv.getPlayPlan, args: z.tuple([]), result: playPlanSchema },
   reportPlayback: { channel: inv.reportPlayback, args: z.tuple([playbackReportSchema]), result: ackSchema },
+  controlWebView: { channel: inv.controlWebView, args: z.tuple([webViewRequestSchema]), result: webViewResultSchema },
 } as const satisfies { [N in InvokeName]: { channel: (typeof inv)[N]; args: z.ZodType; result: z.ZodType } };
 
 /** main → renderer events. */
@@ -37,6 +38,7 @@ export const eventChannels = {
   onConfig: { channel: ev.onConfig, payload: configEventSchema },
   onUpgradeProgress: { channel: ev.onUpgradeProgress, payload: upgradeProgressSchema },
   onPlayPlan: { channel: ev.onPlayPlan, payload: playPlanSchema },
+  onWebViewFailed: { channel: ev.onWebViewFailed, payload: webViewFailedSchema },
 } as const satisfies { [N in EventName]: { channel: (typeof ev)[N]; payload: z.ZodType } };
 
 export type InvokeArgs<N extends InvokeName> = z.infer<(typeof invokeChannels)[N]['args']>;

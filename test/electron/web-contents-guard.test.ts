@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../app/core/log/logger';
-import { guardSession, guardWebContents } from '../../app/electron/web-contents-guard';
+import { guardContentSession, guardSession, guardWebContents } from '../../app/electron/web-contents-guard';
 
 // Stand-ins for WebContents / Session: the guard only uses Electron's types, so plain emitters do.
 function fakeContents() {
@@ -73,5 +73,52 @@ describe('guardSession', () => {
 
   it('refuses device access', () => {
     expect(setup().device()).toBe(false);
+  });
+});
+
+describe('guardWebContents with a web item view rule', () => {
+  function viewContents(id: number) {
+    const emitter = new EventEmitter();
+    const contents = Object.assign(emitter, { id, setWindowOpenHandler: () => undefined });
+    // The rule knows view 7 only: its main frame may go to menu.example.
+    guardWebContents(contents as never, silentLogger, () => null, (contentsId, url, isMainFrame) =>
+      contentsId === 7 ? isMainFrame && url.startsWith('https://menu.example/') : null,
+    );
+    return (event: string, url: string, isMainFrame = true) => {
+      let prevented = false;
+      emitter.emit(event, { url, isMainFrame, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+  }
+
+  it('asks the rule first for its own views, and keeps the kiosk rule for everything else', () => {
+    const view = viewContents(7);
+    expect(view('will-navigate', 'https://menu.example/next')).toBe(false);
+    expect(view('will-redirect', 'https://evil.example/')).toBe(true);
+    expect(view('will-navigate', 'app://kiosk/index.html')).toBe(true); // a web item never loads the kiosk page
+    const kioskPage = viewContents(1);
+    expect(kioskPage('will-navigate', 'app://kiosk/index.html')).toBe(false);
+    expect(kioskPage('will-navigate', 'https://menu.example/next')).toBe(true);
+  });
+});
+
+describe('guardContentSession', () => {
+  it('refuses every permission and device, and cancels every download', async () => {
+    const handlers: Record<string, (...args: unknown[]) => unknown> = {};
+    const session = new EventEmitter();
+    Object.assign(session, {
+      setPermissionRequestHandler: (h: never) => (handlers.request = h),
+      setPermissionCheckHandler: (h: never) => (handlers.check = h),
+      setDevicePermissionHandler: (h: never) => (handlers.device = h),
+    });
+    guardContentSession(session as never, silentLogger);
+    for (const permission of ['fullscreen', 'media', 'geolocation', 'notifications', 'clipboard-read']) {
+      expect(await new Promise((resolve) => handlers.request!({}, permission, resolve, { requestingUrl: 'https://menu.example/' }))).toBe(false);
+      expect(handlers.check!({}, permission, 'https://menu.example', {})).toBe(false);
+    }
+    expect(handlers.device!()).toBe(false);
+    let cancelled = false;
+    session.emit('will-download', {}, { getURL: () => 'https://menu.example/menu.pdf', cancel: () => (cancelled = true) });
+    expect(cancelled).toBe(true);
   });
 });

@@ -10,6 +10,13 @@ import { spyHandlers } from './fixtures';
 const RUNS = 10_000;
 
 const versionRecord = fc.record({ version: fc.string({ minLength: 1, maxLength: 64 }) });
+const px = fc.integer({ min: 0, max: 16_384 });
+const viewId = fc.nat({ max: 2_147_483_647 });
+const webViewRequest = fc.oneof(
+  fc.record({ op: fc.constant('prepare'), viewId, itemId: fc.string({ minLength: 1, maxLength: 100 }) }),
+  fc.record({ op: fc.constantFrom('show', 'reload', 'release'), viewId }),
+  fc.record({ op: fc.constant('layout'), layout: fc.record({ visible: fc.boolean(), bounds: fc.record({ x: px, y: px, width: px, height: px }) }) }),
+);
 const heartbeatRecord = fc.record({ screen: fc.string({ minLength: 1, maxLength: 40 }), seq: fc.nat() });
 
 /** Arguments the schema must accept, per channel. */
@@ -26,6 +33,7 @@ const validArb: { [N in InvokeName]: fc.Arbitrary<unknown[]> } = {
       { requiredKeys: ['itemId', 'outcome'] },
     ),
   ),
+  controlWebView: fc.tuple(webViewRequest),
 };
 
 /** Close to valid: right shape, edge or wrong values, extra keys, wrong arity. */
@@ -54,6 +62,28 @@ const nearArb: { [N in InvokeName]: fc.Arbitrary<unknown> } = {
         itemId: fc.oneof(fc.string({ maxLength: 120 }), fc.integer()),
         outcome: fc.oneof(fc.constantFrom('started', 'failed', 'ended', ''), fc.boolean()),
         reason: fc.oneof(fc.constantFrom('crash', 'timeout', 'boom'), fc.integer()),
+      },
+      { requiredKeys: [] },
+    ),
+    { maxLength: 2 },
+  ),
+  controlWebView: fc.array(
+    fc.record(
+      {
+        op: fc.constantFrom('prepare', 'show', 'reload', 'release', 'layout', 'navigate', ''),
+        itemId: fc.oneof(fc.string({ maxLength: 120 }), fc.integer()),
+        viewId: fc.oneof(fc.integer({ min: -2, max: 2 }), fc.double(), fc.string({ maxLength: 3 }), fc.constant(2 ** 31)),
+        url: fc.constantFrom('https://evil.example/', 'file:///etc/passwd'),
+        layout: fc.record(
+          {
+            visible: fc.oneof(fc.boolean(), fc.constantFrom(0, 'true')),
+            bounds: fc.record(
+              { x: fc.oneof(px, fc.integer({ min: -3, max: 20_000 }), fc.double()), y: px, width: fc.oneof(px, fc.constant(Number.POSITIVE_INFINITY)), height: px },
+              { requiredKeys: [] },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
       },
       { requiredKeys: [] },
     ),

@@ -53,6 +53,14 @@ export const validArgs: { [N in InvokeName]: unknown[][] } = {
   heartbeat: [[{ screen: 'status', seq: 0 }], [{ screen: 'upgrade-progress', seq: 123456 }]],
   getPlayPlan: [[]],
   reportPlayback: [[{ itemId: 'lobby/1', outcome: 'started' }], [{ itemId: 'lobby/2', outcome: 'failed', reason: 'decode-error' }]],
+  controlWebView: [
+    [{ op: 'prepare', viewId: 0, itemId: 'lobby/3' }],
+    [{ op: 'show', viewId: 0 }],
+    [{ op: 'reload', viewId: 2_147_483_647 }],
+    [{ op: 'release', viewId: 7 }],
+    [{ op: 'layout', layout: { visible: true, bounds: { x: 0, y: 0, width: 1920, height: 1080 } } }],
+    [{ op: 'layout', layout: { visible: false, bounds: { x: 0, y: 56, width: 16_384, height: 0 } } }],
+  ],
 };
 
 /** Junk argument tuples per invoke channel. */
@@ -64,6 +72,20 @@ export const junkArgs: { [N in InvokeName]: unknown[] } = {
   heartbeat: [[], [{ screen: '', seq: 1 }], [{ screen: 'status', seq: -1 }], [{ screen: 'status', seq: 1.5 }], [{ screen: 's'.repeat(41), seq: 1 }], [{ seq: 1 }]],
   getPlayPlan: [[1], [{}], null],
   reportPlayback: [[], [{ itemId: '', outcome: 'started' }], [{ itemId: 'a/1', outcome: 'paused' }], [{ itemId: 'a/1', outcome: 'failed', reason: 'x' }], [{ itemId: 'i'.repeat(101), outcome: 'started' }]],
+  controlWebView: [
+    [],
+    [{ op: 'prepare', itemId: 'a/1' }],
+    [{ op: 'prepare', viewId: 1, itemId: '' }],
+    [{ op: 'navigate', viewId: 1, url: 'https://evil.example/' }],
+    [{ op: 'show', viewId: -1 }],
+    [{ op: 'show', viewId: 1.5 }],
+    [{ op: 'release', viewId: 2_147_483_648 }],
+    [{ op: 'layout', layout: { visible: true, bounds: { x: 0, y: 0, width: 16_385, height: 10 } } }],
+    [{ op: 'layout', layout: { visible: true, bounds: { x: -1, y: 0, width: 10, height: 10 } } }],
+    [{ op: 'layout', layout: { visible: 'yes', bounds: { x: 0, y: 0, width: 10, height: 10 } } }],
+    [{ op: 'layout', layout: { visible: true, bounds: { x: 0.5, y: 0, width: 10, height: 10 } } }],
+    [{ op: 'layout', layout: { visible: true, bounds: { x: Number.NaN, y: 0, width: 10, height: 10 } } }],
+  ],
 };
 
 export const results: { [N in InvokeName]: InvokeResult<N> } = {
@@ -74,6 +96,7 @@ export const results: { [N in InvokeName]: InvokeResult<N> } = {
   heartbeat: { ok: true },
   getPlayPlan: playPlan,
   reportPlayback: { ok: true },
+  controlWebView: { ok: false, reason: 'timeout' },
 };
 
 export interface SpyHandlers {
@@ -98,6 +121,7 @@ export function spyHandlers(): SpyHandlers {
     heartbeat: make('heartbeat'),
     getPlayPlan: make('getPlayPlan'),
     reportPlayback: make('reportPlayback'),
+    controlWebView: make('controlWebView'),
   } as unknown as KioskHandlers;
   return { handlers, calls };
 }

@@ -10,6 +10,7 @@ import { createMediaCache } from '../content/cache';
 import { createContentCommandHandlers } from '../content/commands';
 import { createContentPlayer, type ContentDump } from '../content/player';
 import { chooseUtcOffset } from '../content/schedule';
+import { preflightWebPage } from '../content/web-preflight';
 import type { Clock } from '../deps';
 import type { EventRequest, TelemetryValue } from '../hub';
 import type { Logger } from '../log/logger';
@@ -60,10 +61,22 @@ export function createRuntimeContent(deps: RuntimeContentDeps): RuntimeContent {
     clock: deps.clock,
     logger: deps.logger.child('content'),
     emitPlan: (payload) => deps.emit({ name: 'onPlayPlan', payload }),
+    checkWebPage: (url, signal) => preflightWebPage({ url, allowOrigins: content().web_allow_list, outbound: deps.outbound(), signal }),
     sendEvent: deps.sendEvent,
   });
   let unsubscribe: (() => void) | null = null;
   let started = false;
+  // A status event comes with every telemetry tick (its time changes); the plan only depends on the
+  // claim, the space's UTC offset (or the machine's, which moves at DST) and the content config.
+  // Same inputs: no re-decision, but failure events kept for a hub session are still retried.
+  let decidedFrom: readonly unknown[] = [];
+  const refreshOnChange = () => {
+    const state = deps.state.get();
+    const inputs = [state.spaceDataVersion > 0, chooseUtcOffset(deps.clock.now(), state.space.utcOffsetMin), content()];
+    if (inputs.every((value, i) => value === decidedFrom[i])) return player.retryEvents();
+    decidedFrom = inputs;
+    player.refresh();
+  };
 
   return {
     async start() {
@@ -72,7 +85,7 @@ export function createRuntimeContent(deps: RuntimeContentDeps): RuntimeContent {
       player.start();
       unsubscribe = deps.onEvent((event) => {
         if (event.name === 'onConfig' && event.payload.outcome === 'applied') void cache.setBudget(content().cache_budget_mb * MIB).then(() => player.refresh());
-        else if (event.name === 'onStatus') player.refresh();
+        else if (event.name === 'onStatus') refreshOnChange();
       });
     },
     stop() {

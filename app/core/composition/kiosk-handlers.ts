@@ -49,6 +49,9 @@ export function createKioskHandlers(deps: HandlerDeps): KioskHandlers {
       deps.content?.report(report);
       return { ok: true };
     },
+    // Web items in their own views exist only in Electron, whose main process answers this verb
+    // itself (app/electron/content-views.ts); every other shell frames web items in the page.
+    controlWebView: async () => ({ ok: false, reason: 'load-error' }),
   };
 }
 

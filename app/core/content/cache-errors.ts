@@ -4,6 +4,8 @@ import { isFirmwareError } from '../firmware/errors';
 
 export type CacheErrorCode = 'refused-url' | 'http-status' | 'network' | 'integrity' | 'too-large' | 'over-budget' | 'disk-full' | 'aborted' | 'internal';
 
+const DISK_FULL_MESSAGE = 'no space left on the cache disk';
+
 export class ContentCacheError extends Error {
   override readonly name = 'ContentCacheError';
   constructor(
@@ -22,14 +24,14 @@ export function isResumableCacheError(code: CacheErrorCode): boolean {
 /** Maps the shared downloader's failures (and fs errors) onto cache codes. */
 export function toCacheError(error: unknown): ContentCacheError {
   if (error instanceof ContentCacheError) return error;
-  if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC') return new ContentCacheError('disk-full', 'no space left on the cache disk');
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC') return new ContentCacheError('disk-full', DISK_FULL_MESSAGE);
   if (isFirmwareError(error)) {
     switch (error.code) {
       case 'size-exceeded':
       case 'size-mismatch':
         return new ContentCacheError('too-large', error.message);
-      case 'disk-full':
-        return new ContentCacheError('disk-full', error.message);
+      case 'disk-full': // the firmware wording names its staging disk; this is the cache's
+        return new ContentCacheError('disk-full', DISK_FULL_MESSAGE);
       case 'http-status':
         return new ContentCacheError('http-status', error.message);
       case 'bad-url':

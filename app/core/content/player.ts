@@ -1,5 +1,6 @@
 // The signage player's core: decides the play plan from the schedule, the cache and the item
-// health; keeps the media of current and upcoming playlists downloaded (one download at a time);
+// health; keeps the media of current and upcoming playlists downloaded (one download at a time)
+// and their web pages pre-flighted (a page that is not there is never listed);
 // re-decides at every schedule boundary, retry time and `show_status` expiry; and turns the
 // renderer's playback reports into proof of play. The renderer only plays what the plan lists.
 import type { PlaybackReport, PlayPlan } from '../../ipc/content-schemas';
@@ -13,6 +14,8 @@ import { createItemHealth } from './item-health';
 import { buildPlayPlan, itemIdOf, type ItemReadiness } from './play-plan';
 import { createProofOfPlay, type PlayLogEntry } from './proof-of-play';
 import { choosePlaylist, nextScheduleBoundary, upcomingPlaylists } from './schedule';
+import { createWebChecks } from './web-checks';
+import type { WebCheckResult } from './web-preflight';
 
 // One reason for every re-arm: the player re-arms on each status event (every telemetry tick), and
 // abort() without a reason builds a new DOMException with a stack trace each time.
@@ -30,6 +33,8 @@ export interface ContentPlayerDeps {
   clock: Clock;
   logger: Logger;
   emitPlan(plan: PlayPlan): void;
+  /** The pre-flight of one web page (web-preflight.ts, bound to the outbound policy and allow-list). */
+  checkWebPage(url: string, signal: AbortSignal): Promise<WebCheckResult>;
   /** Sends a Xyte event when a hub session exists (failures are aggregated before this). */
   sendEvent?(event: EventRequest): Promise<void>;
 }
@@ -46,6 +51,8 @@ export interface ContentPlayer {
   plan(): PlayPlan;
   /** Re-decide now (config applied, claim state changed). */
   refresh(): void;
+  /** Send the aggregated failure event if one is due (a hub session may exist now). */
+  retryEvents(): void;
   report(report: PlaybackReport): void;
   showStatus(minutes: number): void;
   reloadContent(): void;
@@ -71,13 +78,23 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
   let wake = new AbortController();
   let stopped = true;
   let downloading = false;
+  let allowList = '';
+  const webChecks = createWebChecks({
+    clock,
+    check: (url, signal) => deps.checkWebPage(url, signal),
+    onFailed(url, failure) {
+      proof.failed(playlistOfUrl(url), itemIdOfUrl(url), `web ${failure.code === 'http-status' ? failure.reason : failure.code}`, clock.now());
+      logger.warn('content web page failed its check', { url, code: failure.code, reason: failure.reason });
+    },
+    onChange: () => publish(),
+  });
 
   const playKey = (itemId: string, item: ContentItem) => `${itemId}\n${item.url}`;
   const readiness = (item: ContentItem, itemId: string): ItemReadiness => {
     const now = clock.now();
     if (playHealth.isBenched(playKey(itemId, item), now)) return { kind: 'failed' };
     const request = mediaRequestOf(item);
-    if (!request) return { kind: 'ready' };
+    if (!request) return { kind: webChecks.readiness(item.url, now) };
     const cached = cache.lookup(request);
     if (cached) return { kind: 'ready', src: `/content/${cached.key}` };
     return downloadHealth.isBenched(mediaKey(request), now) ? { kind: 'failed' } : { kind: 'pending' };
@@ -90,21 +107,25 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
     return buildPlayPlan({ content, choice, claimed: deps.claimed(), showingStatus: showStatusUntil > now, readiness, revision, skip });
   }
 
-  /** Media the current and upcoming playlists need, current playlist first. */
-  function wantedMedia(): MediaRequest[] {
+  /** Items of the current and upcoming playlists, current playlist first. */
+  function wantedItems(): ContentItem[] {
     const now = clock.now();
     const content = deps.content();
     const choice = choosePlaylist(content, now, deps.utcOffsetMin(now));
-    const names = [...(choice.kind === 'none' ? [] : [choice.playlist]), ...upcomingPlaylists(content, now, deps.utcOffsetMin(now))];
+    const names = new Set([...(choice.kind === 'none' ? [] : [choice.playlist]), ...upcomingPlaylists(content, now, deps.utcOffsetMin(now))]);
+    return [...names].flatMap((name) => content.playlists[name]?.items ?? []);
+  }
+  const webUrlsOf = (items: ContentItem[]) => [...new Set(items.flatMap((item) => (item.type === 'web' ? [item.url] : [])))];
+
+  /** Media the current and upcoming playlists need, current playlist first. */
+  function wantedMedia(items = wantedItems()): MediaRequest[] {
     const seen = new Set<string>();
     const requests: MediaRequest[] = [];
-    for (const name of names) {
-      for (const item of content.playlists[name]?.items ?? []) {
-        const request = mediaRequestOf(item);
-        if (request && !seen.has(mediaKey(request))) {
-          seen.add(mediaKey(request));
-          requests.push(request);
-        }
+    for (const item of items) {
+      const request = mediaRequestOf(item);
+      if (request && !seen.has(mediaKey(request))) {
+        seen.add(mediaKey(request));
+        requests.push(request);
       }
     }
     return requests;
@@ -147,14 +168,19 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
   const itemIdOfUrl = (url: string) => locate(url)?.itemId ?? '-';
 
   function publish(): void {
+    const allowed = JSON.stringify(deps.content().web_allow_list);
+    if (allowed !== allowList) webChecks.recheckAll(); // a verdict may depend on the allow-list
+    allowList = allowed;
     current = decide();
-    cache.setWanted(wantedMedia());
+    const items = wantedItems();
+    cache.setWanted(wantedMedia(items));
     const text = JSON.stringify(current);
     if (text !== lastSent) {
       lastSent = text;
       deps.emitPlan(current);
     }
     void pumpDownloads();
+    if (!stopped) webChecks.pump(webUrlsOf(items));
     void flushEvents();
     rearm();
   }
@@ -172,6 +198,7 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
       showStatusUntil > now ? showStatusUntil : Infinity,
       playHealth.nextRetryAt(now) ?? Infinity,
       downloadHealth.nextRetryAt(now) ?? Infinity,
+      webChecks.nextDueAt(now) ?? Infinity,
     ];
     const due = Math.min(...candidates);
     if (due === Infinity) return;
@@ -207,10 +234,12 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
     stop() {
       stopped = true;
       wake.abort();
+      webChecks.stop();
       cache.close();
     },
     plan: () => current ?? decide(),
     refresh: () => publish(),
+    retryEvents: () => void flushEvents(),
     report(report) {
       const plan = current;
       if (!plan || plan.screen.kind !== 'content') return;
@@ -242,6 +271,7 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
     reloadContent() {
       playHealth.clear();
       downloadHealth.clear();
+      webChecks.recheckAll();
       revision += 1;
       publish();
     },

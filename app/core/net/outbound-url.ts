@@ -32,6 +32,9 @@ export class OutboundRefusedError extends Error {
 /** Well-known instance-metadata endpoints outside link-local (Alibaba, Azure wire server, AWS IPv6). */
 const METADATA_V4 = new Set(['100.100.100.200', '168.63.129.16']);
 const METADATA_V6_PREFIX = 'fd00:ec2:'; // fd00:ec2::254
+/** Host NAMES of metadata services, refused before any lookup: through a proxy, which resolves
+ * names itself, the connect-time address check never sees their addresses. */
+const METADATA_NAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal', 'metadata.tencentyun.com', 'metadata.platformequinix.com']);
 
 /**
  * The policy a runtime uses: the operator's explicit choice, else loopback/private allowed only
@@ -59,6 +62,7 @@ export function checkOutboundUrl(text: string, policy: OutboundPolicy): URL {
   if (url.username || url.password) throw new OutboundRefusedError('URLs carrying credentials are not fetched');
   const host = hostAddress(url);
   if (isIP(host)) checkAddress(host, policy);
+  else if (METADATA_NAMES.has(host.toLowerCase().replace(/\.$/, ''))) throw new OutboundRefusedError('metadata hosts are not fetched');
   else if (/^localhost$|\.localhost$/i.test(host) && !policy.allowPrivate) throw new OutboundRefusedError('loopback hosts are not fetched');
   return url;
 }

@@ -6,7 +6,9 @@ import { parseDeviceConfig } from '../../../app/core/config/device-config';
 import { createMediaCache } from '../../../app/core/content/cache';
 import { createContentPlayer } from '../../../app/core/content/player';
 import { silentLogger } from '../../../app/core/log/logger';
-import { createFakeClock } from '../agent/fake-clock';
+import { preflightWebPage } from '../../../app/core/content/web-preflight';
+import { createFakeClock, waitFor } from '../agent/fake-clock';
+import { startFileServer } from '../firmware/helpers/file-server';
 import type { CommandContext } from '../../../app/core/commands/handler-types';
 
 describe('content commands', () => {
@@ -26,7 +28,9 @@ describe('content commands', () => {
   });
 
   it('drives the real player and refuses next_item on the status screen', async () => {
-    const parsed = parseDeviceConfig({ content: { playlists: { main: { items: [{ type: 'web', url: 'https://w.example/' }] } }, default_playlist: 'main' } });
+    const server = await startFileServer();
+    server.route('/page', { data: Buffer.from('<h1>page</h1>') });
+    const parsed = parseDeviceConfig({ content: { playlists: { main: { items: [{ type: 'web', url: server.url('/page') }] } }, default_playlist: 'main' } });
     if (!parsed.ok) throw new Error(parsed.error);
     const clock = createFakeClock({ auto: false });
     const player = createContentPlayer({
@@ -37,8 +41,10 @@ describe('content commands', () => {
       clock,
       logger: silentLogger,
       emitPlan: () => undefined,
+      checkWebPage: (url, signal) => preflightWebPage({ url, allowOrigins: [], outbound: { allowPrivate: true }, signal }),
     });
     player.start();
+    await waitFor(() => player.plan().screen.kind === 'content', 'the page passed its pre-flight');
     const handlers = Object.fromEntries(createContentCommandHandlers(() => player).map((h) => [h.name, h]));
     const ctx = {} as CommandContext;
     expect(await handlers.next_item!.run({}, ctx)).toEqual({ status: 'done' });
@@ -50,5 +56,6 @@ describe('content commands', () => {
     await clock.advance(3 * 60_000);
     expect(player.plan().screen.kind).toBe('content');
     player.stop();
+    await server.close();
   });
 });

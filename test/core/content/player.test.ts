@@ -8,6 +8,7 @@ import { createMediaCache } from '../../../app/core/content/cache';
 import { createContentPlayer, type ContentPlayer } from '../../../app/core/content/player';
 import type { EventRequest } from '../../../app/core/hub/types';
 import { silentLogger } from '../../../app/core/log/logger';
+import { preflightWebPage } from '../../../app/core/content/web-preflight';
 import type { PlayPlan } from '../../../app/ipc/content-schemas';
 import { createFakeClock, waitFor, type FakeClock } from '../agent/fake-clock';
 import { startFileServer, type FileServer } from '../firmware/helpers/file-server';
@@ -46,6 +47,7 @@ async function startPlayer(raw: Record<string, unknown>, options: { claimed?: bo
     clock,
     logger: silentLogger,
     emitPlan: (plan) => plans.push(plan),
+    checkWebPage: (url, signal) => preflightWebPage({ url, allowOrigins: [], outbound: { allowPrivate: true }, signal }),
     sendEvent: async (event) => void events.push(event),
   });
   players.push(player);
@@ -71,12 +73,16 @@ const idsOf = (rig: Rig) => {
   return screen.kind === 'content' ? screen.items.map((i) => `${i.type}:${i.id}`) : screen.reason;
 };
 
+/** Waits until the plan lists `count` items (downloads and pre-flights run on the real loopback). */
+const listed = (rig: Rig, count: number) => waitFor(() => Array.isArray(idsOf(rig)) && idsOf(rig).length === count, `${count} items listed`);
+
 beforeEach(async () => {
   clock = createFakeClock({ start: Date.parse('2026-11-30T10:58:00Z'), auto: false });
   dir = await mkdtemp(join(tmpdir(), 'xk-player-'));
   server = await startFileServer();
   server.route('/a.png', { data: randomBytes(4096) });
   server.route('/b.mp4', { data: randomBytes(8192) });
+  for (const page of ['/today', '/news', '/lunch', '/b']) server.route(page, { data: Buffer.from('<h1>page</h1>') });
 });
 
 afterEach(async () => {
@@ -85,13 +91,15 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const web = { type: 'web', url: 'https://menu.example/today', duration_sec: 20 };
+/** A web item whose page the loopback server has (its pre-flight passes). */
+const webItem = (path = '/today') => ({ type: 'web', url: server.url(path), duration_sec: 20 });
 
 describe('content player', () => {
   it('shows the status screen while unclaimed, whatever the content', async () => {
-    const rig = await startPlayer({ playlists: { main: { items: [web] } }, default_playlist: 'main' }, { claimed: false });
+    const rig = await startPlayer({ playlists: { main: { items: [webItem()] } }, default_playlist: 'main' }, { claimed: false });
     expect(screenOf(rig)).toEqual({ kind: 'status', reason: 'unclaimed' });
     rig.setClaimed(true);
+    await listed(rig, 1);
     expect(idsOf(rig)).toEqual(['web:main/1']);
   });
 
@@ -102,16 +110,17 @@ describe('content player', () => {
 
   it('prepares media before listing it, then plays image, video and web from the cache', async () => {
     const rig = await startPlayer({
-      playlists: { main: { items: [{ type: 'image', url: server.url('/a.png') }, { type: 'video', url: server.url('/b.mp4') }, web] } },
+      playlists: { main: { items: [{ type: 'image', url: server.url('/a.png') }, { type: 'video', url: server.url('/b.mp4') }, webItem()] } },
       default_playlist: 'main',
     });
-    expect(rig.plans[0]?.screen.kind === 'content' && rig.plans[0].screen.items.map((i) => i.type)).toEqual(['web']);
-    await waitFor(() => idsOf(rig).length === 3, 'all three items');
+    // nothing is listed before it is downloaded (media) or has answered its pre-flight (web)
+    expect(rig.plans[0]?.screen).toEqual({ kind: 'status', reason: 'preparing' });
+    await listed(rig, 3);
     const screen = screenOf(rig);
     if (screen.kind !== 'content') throw new Error('expected content');
     expect(screen.items[0]).toMatchObject({ type: 'image', src: expect.stringMatching(/^\/content\/[0-9a-f]{40}$/), durationMs: 10_000, fit: 'contain' });
     expect(screen.items[1]).toMatchObject({ type: 'video', durationMs: null, muted: true });
-    expect(screen.items[2]).toEqual({ type: 'web', id: 'main/3', url: 'https://menu.example/today', durationMs: 20_000, reloadMs: null });
+    expect(screen.items[2]).toEqual({ type: 'web', id: 'main/3', url: server.url('/today'), durationMs: 20_000, reloadMs: null });
   });
 
   it('shows "preparing" while the only item downloads, and "nothing playable" when it cannot be had', async () => {
@@ -123,8 +132,9 @@ describe('content player', () => {
   });
 
   it('skips a 404 item, reports it once in an aggregated event, and retries it after the backoff', async () => {
-    const rig = await startPlayer({ playlists: { main: { items: [{ type: 'image', url: server.url('/late.png') }, web] } }, default_playlist: 'main' });
+    const rig = await startPlayer({ playlists: { main: { items: [{ type: 'image', url: server.url('/late.png') }, webItem()] } }, default_playlist: 'main' });
     await waitFor(() => rig.events.length === 1, 'failure event');
+    await listed(rig, 1);
     expect(idsOf(rig)).toEqual(['web:main/2']);
     expect(rig.events[0]).toMatchObject({ name: 'content_item_failed', category: 'content', int_key_1: 1 });
     expect(rig.events[0]?.string_key_1).toContain('main/1: download http-status');
@@ -134,8 +144,24 @@ describe('content player', () => {
     expect(rig.player.telemetry()).toMatchObject({ content_failed: 1, content_played: 0, content_cache_files: 1 });
   });
 
+  it('never lists a web page that fails its pre-flight, reports it like any failed item, and lists it once fixed', async () => {
+    const rig = await startPlayer({ playlists: { main: { items: [webItem('/gone'), webItem()] } }, default_playlist: 'main' });
+    await waitFor(() => rig.events.length === 1, 'failure event');
+    await listed(rig, 1);
+    expect(idsOf(rig)).toEqual(['web:main/2']);
+    expect(rig.plans.some((plan) => plan.screen.kind === 'content' && plan.screen.items.some((i) => i.id === 'main/1'))).toBe(false);
+    expect(rig.events[0]?.string_key_1).toContain('main/1: web HTTP 404');
+    expect(rig.player.dump().playLog).toMatchObject([{ itemId: 'main/1', outcome: 'failed', reason: 'web HTTP 404' }]);
+    expect(server.requests.filter((r) => r.path === '/gone').every((r) => r.headers.authorization === undefined)).toBe(true);
+    server.route('/gone', { data: Buffer.from('<h1>back</h1>') });
+    await clock.advance(30_000);
+    await listed(rig, 2);
+    expect(rig.player.telemetry()).toMatchObject({ content_failed: 1 });
+  });
+
   it('benches an item the renderer could not show, and brings it back after the backoff', async () => {
-    const rig = await startPlayer({ playlists: { main: { items: [web, { ...web, url: 'https://news.example/' }] } }, default_playlist: 'main' });
+    const rig = await startPlayer({ playlists: { main: { items: [webItem(), webItem('/news')] } }, default_playlist: 'main' });
+    await listed(rig, 2);
     rig.player.report({ itemId: 'main/2', outcome: 'failed', reason: 'crash' });
     expect(idsOf(rig)).toEqual(['web:main/1']);
     rig.player.report({ itemId: 'main/1', outcome: 'failed', reason: 'timeout' });
@@ -146,16 +172,20 @@ describe('content player', () => {
 
   it('switches playlist at the schedule boundary by itself', async () => {
     const rig = await startPlayer({
-      playlists: { breakfast: { items: [web] }, lunch: { items: [{ ...web, url: 'https://lunch.example/' }] } },
+      playlists: { breakfast: { items: [webItem()] }, lunch: { items: [webItem('/lunch')] } },
       schedule: [{ playlist: 'breakfast', start: '06:00', end: '11:00' }, { playlist: 'lunch', start: '11:00', end: '14:00' }],
     });
+    await listed(rig, 1);
     expect(screenOf(rig)).toMatchObject({ playlist: 'breakfast' });
+    await waitFor(() => server.requests.some((r) => r.path === '/lunch'), 'the upcoming playlist checked ahead');
     await clock.advance(2 * 60_000);
+    await waitFor(() => rig.plans.at(-1)?.screen.kind === 'content', 'content after the boundary');
     expect(rig.plans.at(-1)?.screen).toMatchObject({ playlist: 'lunch' });
   });
 
   it('show_status shows the status screen for the given minutes, then content again; reload and next bump counters', async () => {
-    const rig = await startPlayer({ playlists: { main: { items: [web] } }, default_playlist: 'main' });
+    const rig = await startPlayer({ playlists: { main: { items: [webItem()] } }, default_playlist: 'main' });
+    await listed(rig, 1);
     rig.player.showStatus(2);
     expect(screenOf(rig)).toEqual({ kind: 'status', reason: 'show-status' });
     await clock.advance(2 * 60_000);
@@ -168,7 +198,8 @@ describe('content player', () => {
   });
 
   it('proves what played: telemetry since the last report and a play log in the dump', async () => {
-    const rig = await startPlayer({ playlists: { main: { items: [web, { ...web, url: 'https://b.example/' }] } }, default_playlist: 'main' });
+    const rig = await startPlayer({ playlists: { main: { items: [webItem(), webItem('/b')] } }, default_playlist: 'main' });
+    await listed(rig, 2);
     rig.player.report({ itemId: 'main/1', outcome: 'started' });
     await clock.advance(20_000);
     rig.player.report({ itemId: 'main/2', outcome: 'started' });

@@ -77,6 +77,13 @@ describe('checkOutboundUrl', () => {
     if (!url.includes('0.0.0.0')) expect(checkOutboundUrl(url, lab).href).toBe(new URL(url).href);
   });
 
+  it.each(['http://metadata.google.internal/computeMetadata/v1/', 'http://METADATA.goog./x', 'http://instance-data/latest/', 'https://metadata/x'])(
+    'refuses the metadata host name %s even where private hosts are allowed (a proxy resolves names itself)',
+    (url) => {
+      expect(() => checkOutboundUrl(url, lab)).toThrow('metadata hosts are not fetched');
+    },
+  );
+
   it('accepts public http(s) URLs and host names (their addresses are checked at connect time)', () => {
     expect(checkOutboundUrl('https://files.example.com/fw.bin', strict).hostname).toBe('files.example.com');
     expect(checkOutboundUrl('http://8.8.8.8/fw.bin', strict).hostname).toBe('8.8.8.8');

@@ -87,6 +87,10 @@ export function createFakeRuntime(initial: StatusSnapshot = sampleStatus()): Fak
       record('reportPlayback', [report]);
       return { ok: true };
     },
+    async controlWebView(request) {
+      record('controlWebView', [request]);
+      return { ok: false, reason: 'load-error' };
+    },
   };
 
   return {

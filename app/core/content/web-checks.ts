@@ -1,0 +1,109 @@
+// The player's memory of web-page pre-flights (web-preflight.ts), per URL:
+//   passed   listed in the play plan; the verdict is trusted for WEB_OK_TTL_MS, then checked again
+//            in the background while the page stays listed (a page that still answers never
+//            flickers out of the rotation);
+//   failed   left out of the plan for a backoff (the same 30 s doubling to 30 min as every other
+//            failed item), then checked again;
+//   unknown  not listed until its first check answers (the plan says "preparing" when nothing
+//            else is playable), so a page that is not there never reaches the screen.
+// One check at a time, each bounded by the pre-flight's own timeout; the map is bounded.
+import type { Clock } from '../deps';
+import { createItemHealth } from './item-health';
+import type { WebCheckResult } from './web-preflight';
+
+export const WEB_OK_TTL_MS = 5 * 60_000;
+const MAX_ENTRIES = 1000;
+/** Bounds one pump: every pass records a verdict for one URL of a finite wanted list. */
+const MAX_CHECKS_PER_PUMP = 1000;
+
+export type WebReadiness = 'ready' | 'pending' | 'failed';
+
+export interface WebChecksDeps {
+  clock: Clock;
+  check(url: string, signal: AbortSignal): Promise<WebCheckResult>;
+  /** A page failed its check (the player reports it like any failed item). */
+  onFailed(url: string, failure: Extract<WebCheckResult, { ok: false }>): void;
+  /** A verdict was recorded: the player re-decides its plan. */
+  onChange(): void;
+}
+
+export interface WebChecks {
+  readiness(url: string, now: number): WebReadiness;
+  /** Checks, one at a time, the wanted URLs without a fresh verdict (current playlist first). */
+  pump(wantedUrls: readonly string[]): void;
+  /** The next instant (> now) a wanted URL needs a check again, or null. */
+  nextDueAt(now: number): number | null;
+  /** Forgets every failure and makes every pass stale (reload_content, a changed allow-list):
+   * failed pages are checked again at once, passed ones stay listed while checked again. */
+  recheckAll(): void;
+  stop(): void;
+}
+
+export function createWebChecks(deps: WebChecksDeps): WebChecks {
+  const passedAt = new Map<string, number>();
+  const health = createItemHealth(MAX_ENTRIES);
+  const stopped = new AbortController();
+  let wanted: readonly string[] = [];
+  let running = false;
+
+  const needsCheck = (url: string, now: number) => {
+    if (health.isBenched(url, now)) return false;
+    const at = passedAt.get(url);
+    return at === undefined || now - at >= WEB_OK_TTL_MS;
+  };
+
+  function record(url: string, result: WebCheckResult): void {
+    const now = deps.clock.now();
+    passedAt.delete(url);
+    if (result.ok) {
+      passedAt.set(url, now);
+      health.succeed(url);
+      while (passedAt.size > MAX_ENTRIES) passedAt.delete(passedAt.keys().next().value as string);
+      return;
+    }
+    health.fail(url, result.code, now);
+    deps.onFailed(url, result);
+  }
+
+  async function run(): Promise<void> {
+    running = true;
+    try {
+      for (let pass = 0; pass < MAX_CHECKS_PER_PUMP && !stopped.signal.aborted; pass += 1) {
+        const next = wanted.find((url) => needsCheck(url, deps.clock.now()));
+        if (next === undefined) return;
+        const result = await deps.check(next, stopped.signal).catch((): WebCheckResult => ({ ok: false, code: 'network', reason: 'the check failed' }));
+        if (stopped.signal.aborted) return;
+        record(next, result);
+        deps.onChange();
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    readiness(url, now) {
+      if (health.isBenched(url, now)) return 'failed';
+      return passedAt.has(url) ? 'ready' : 'pending';
+    },
+    pump(wantedUrls) {
+      wanted = wantedUrls;
+      if (!running && !stopped.signal.aborted) void run();
+    },
+    nextDueAt(now) {
+      let next = health.nextRetryAt(now);
+      for (const url of wanted) {
+        const at = passedAt.get(url);
+        const due = at === undefined ? undefined : at + WEB_OK_TTL_MS;
+        if (due !== undefined && due > now && (next === null || due < next)) next = due;
+      }
+      return next;
+    },
+    recheckAll() {
+      health.clear();
+      for (const url of passedAt.keys()) passedAt.set(url, -Infinity);
+      if (!running && !stopped.signal.aborted) void run();
+    },
+    stop: () => stopped.abort(),
+  };
+}
