@@ -75,7 +75,9 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       deps.logger.info('hub answers again', { outageSec: Math.round((deps.clock.now() - outage.since) / 1000), failedCalls: outage.failures });
       outage = null;
     }
-    deps.status.setLastTelemetryAt(deps.clock.now());
+    // Published once, with whatever the sync steps change, by the setConnection that ends every
+    // round (success or failure): one status snapshot per tick, not two.
+    deps.status.noteLastTelemetryAt(deps.clock.now());
     deps.upgradeHooks?.onTelemetryReply();
   };
   const syncDeps: SyncDeps = {

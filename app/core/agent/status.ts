@@ -30,7 +30,11 @@ export interface StatusTracker {
   connection(): ConnectionState;
   upgrade(): UpgradeView;
   setConnection(connection: ConnectionState): void;
-  setLastTelemetryAt(ms: number): void;
+  /**
+   * Records the last telemetry time without publishing: for a caller that publishes at the end of
+   * its step anyway (the loop's tick ends with setConnection), so a tick builds one snapshot.
+   */
+  noteLastTelemetryAt(ms: number): void;
   setUpgrade(view: UpgradeView): void;
   /** MQTT mixed mode: connected, disconnected (trying) or off. */
   setPush(state: PushView): void;
@@ -71,9 +75,8 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
       connection = next;
       publish();
     },
-    setLastTelemetryAt(ms) {
+    noteLastTelemetryAt(ms) {
       lastTelemetryAt = new Date(ms).toISOString();
-      publish();
     },
     setUpgrade(view) {
       upgrade = view;

@@ -66,6 +66,17 @@ export function createRuntimeContent(deps: RuntimeContentDeps): RuntimeContent {
   });
   let unsubscribe: (() => void) | null = null;
   let started = false;
+  // A status event comes with every telemetry tick (its time changes); the plan only depends on the
+  // claim, the space's UTC offset (or the machine's, which moves at DST) and the content config.
+  // Same inputs: no re-decision, but failure events kept for a hub session are still retried.
+  let decidedFrom: readonly unknown[] = [];
+  const refreshOnChange = () => {
+    const state = deps.state.get();
+    const inputs = [state.spaceDataVersion > 0, chooseUtcOffset(deps.clock.now(), state.space.utcOffsetMin), content()];
+    if (inputs.every((value, i) => value === decidedFrom[i])) return player.retryEvents();
+    decidedFrom = inputs;
+    player.refresh();
+  };
 
   return {
     async start() {
@@ -74,7 +85,7 @@ export function createRuntimeContent(deps: RuntimeContentDeps): RuntimeContent {
       player.start();
       unsubscribe = deps.onEvent((event) => {
         if (event.name === 'onConfig' && event.payload.outcome === 'applied') void cache.setBudget(content().cache_budget_mb * MIB).then(() => player.refresh());
-        else if (event.name === 'onStatus') player.refresh();
+        else if (event.name === 'onStatus') refreshOnChange();
       });
     },
     stop() {

@@ -51,6 +51,8 @@ export interface ContentPlayer {
   plan(): PlayPlan;
   /** Re-decide now (config applied, claim state changed). */
   refresh(): void;
+  /** Send the aggregated failure event if one is due (a hub session may exist now). */
+  retryEvents(): void;
   report(report: PlaybackReport): void;
   showStatus(minutes: number): void;
   reloadContent(): void;
@@ -237,6 +239,7 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
     },
     plan: () => current ?? decide(),
     refresh: () => publish(),
+    retryEvents: () => void flushEvents(),
     report(report) {
       const plan = current;
       if (!plan || plan.screen.kind !== 'content') return;

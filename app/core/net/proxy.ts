@@ -51,6 +51,18 @@ const DEFAULT_PROXY_PORT = 80;
 /** Longer values are not a proxy setting anyone wrote by hand; refused rather than parsed. */
 const MAX_ENV_VALUE_LENGTH = 4096;
 
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY'] as const;
+
+/** Only the proxy variables of an environment (a frozen copy: later changes to it do not count). */
+export function pickProxyEnv(env: ProxyEnv | undefined): ProxyEnv {
+  const out: Record<string, string> = {};
+  for (const name of PROXY_VARIABLES) {
+    const value = env?.[name];
+    if (typeof value === 'string') out[name] = value;
+  }
+  return Object.freeze(out);
+}
+
 /** The proxy choice for `target`. Never throws: an unparsable target is simply not proxied. */
 export function chooseProxy(target: URL | string, env: ProxyEnv): ProxyChoice {
   let url: URL;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chooseProxy, parseProxyUrl, ProxyError, resolveProxy, type ProxyChoice } from '../../../app/core/net/proxy';
+import { chooseProxy, parseProxyUrl, pickProxyEnv, ProxyError, resolveProxy, type ProxyChoice } from '../../../app/core/net/proxy';
 
 const proxied = (choice: ProxyChoice) => (choice.kind === 'proxy' ? choice.proxy.display : choice.kind);
 
@@ -73,6 +73,17 @@ describe('chooseProxy: NO_PROXY', () => {
     expect(at('https://a.example.com/', 'x.org example.com', 'NO_PROXY')).toBe('direct');
     expect(at('https://a.example.com/', ',,, :99, /, 10.0.0.0/99, [, example.com')).toBe('direct');
     expect(at('https://a.example.com/', ',,, :99, /, 10.0.0.0/99, [')).toBe('proxy');
+  });
+});
+
+describe('pickProxyEnv', () => {
+  it('keeps only the proxy variables, as a frozen copy', () => {
+    const env: Record<string, string | undefined> = { PATH: '/usr/bin', HTTPS_PROXY: 'http://p:1', no_proxy: 'x.org', XYTE_ACCESS_KEY: 'k' };
+    const picked = pickProxyEnv(env);
+    env.HTTPS_PROXY = 'http://changed:2';
+    expect(picked).toEqual({ HTTPS_PROXY: 'http://p:1', no_proxy: 'x.org' });
+    expect(Object.isFrozen(picked)).toBe(true);
+    expect(pickProxyEnv(undefined)).toEqual({});
   });
 });
 
