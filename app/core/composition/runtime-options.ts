@@ -6,7 +6,7 @@ import type { Clock, Random } from '../deps';
 import { systemClock, systemRandom } from '../deps';
 import type { TelemetryValue } from '../hub';
 import type { RootLogger } from '../log/logger';
-import { pickProxyEnv, type ProxyEnv } from '../net/proxy';
+import { pickProxyEnv, proxySecrets, type ProxyEnv } from '../net/proxy';
 import type { ConfLike, DeviceStateConfOptions } from '../state/device-state-store';
 import type { SecretBox } from '../state/identity-store';
 import type { DisplayInfo } from '../telemetry';
@@ -118,6 +118,8 @@ export function resolveRuntimeOptions(o: KioskRuntimeOptions): ResolvedOptions {
 }
 
 export function resolveRuntimeEnv(o: KioskRuntimeOptions): RuntimeEnv {
+  // proxy passwords join the access key on the mask list before anything is logged
+  for (const secret of proxySecrets(pickProxyEnv(o.proxyEnv))) o.logger.addSecret(secret);
   return Object.freeze({
     appVersion: o.appVersion,
     clock: o.clock ?? systemClock,

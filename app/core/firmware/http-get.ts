@@ -74,7 +74,7 @@ function proxyFor(url: URL, policy: OutboundPolicy): ProxyEndpoint | null {
   try {
     return resolveProxy(url, policy.proxyEnv ?? {});
   } catch (error) {
-    throw mapRequestError(error, new AbortController().signal);
+    throw proxyFailure(error as ProxyError);
   }
 }
 
@@ -135,6 +135,11 @@ function viaProxy(url: URL, proxy: ProxyEndpoint, base: RequestOptions, opts: Ge
   return { ...base, ...via, headers: { ...base.headers, ...via.headers } };
 }
 
+/** Every proxy failure is a network error (retried with backoff); the message says which. */
+function proxyFailure(error: ProxyError): FirmwareError {
+  return new FirmwareError('network', `download failed through the proxy: ${error.message}`);
+}
+
 export function mapRequestError(error: unknown, signal: AbortSignal): FirmwareError {
   if (error instanceof FirmwareError) return error;
   if (error instanceof OutboundRefusedError) return refusal(error);
@@ -142,7 +147,7 @@ export function mapRequestError(error: unknown, signal: AbortSignal): FirmwareEr
     const reason: unknown = signal.reason;
     return reason instanceof FirmwareError ? reason : new FirmwareError('aborted', 'the upgrade was cancelled');
   }
-  if (error instanceof ProxyError) return new FirmwareError('network', `download failed through the proxy: ${error.message}`);
+  if (error instanceof ProxyError) return proxyFailure(error);
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'EPIPE' || (error as Error).message === 'aborted') {
     return new FirmwareError('interrupted', 'the download connection was cut');
