@@ -66,6 +66,7 @@ function playingPlan(screen: Screen, plan: PlayPlan | null): PlayPlan | null {
 interface ContentProps {
   bridge: KioskBridge;
   plan: PlayPlan | null;
+  webViews: boolean;
 }
 
 interface ViewProps {
@@ -96,7 +97,7 @@ function ScreenView({ screen, state, actions, content, diagnosticsOpen, openDiag
           {/* The status screen stays mounted under a dialog, inert so focus and clicks stay in it. */}
           <div className="screen-host" inert={covered || diagnosticsOpen}>
             {content.plan ?
-              <ContentLayer bridge={content.bridge} plan={content.plan} offline={screen.status.connection.state !== 'online'} />
+              <ContentLayer bridge={content.bridge} plan={content.plan} offline={screen.status.connection.state !== 'online'} webViews={content.webViews} />
             : <StatusScreen status={screen.status} reconnecting={reconnecting} onOpenDiagnostics={openDiagnostics} dialog={inline ? modal : undefined} />}
           </div>
           {!inline && modal}
@@ -150,7 +151,7 @@ export function App({ resolved, initialStatus = null }: { resolved: ResolvedBrid
         screen={screen}
         state={state}
         actions={actions}
-        content={{ bridge: resolved.bridge, plan: playing }}
+        content={{ bridge: resolved.bridge, plan: playing, webViews: resolved.webItemViews === true }}
         diagnosticsOpen={diagnosticsOpen}
         openDiagnostics={openDiagnostics}
       />

@@ -37,5 +37,7 @@ export async function setUpRuntime({ logger, reloadPage, capturePage }: RuntimeS
     platform: createPlatformActions({ app, reloadPage, capturePage, logger: logger.child('platform') }),
     // The core's one reboot path: the cloud's commands.reboot_command, else the OS default.
     systemReboot: true,
+    // downloads honour HTTP(S)_PROXY / NO_PROXY from the service's environment
+    proxyEnv: process.env,
   });
 }

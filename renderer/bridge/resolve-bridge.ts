@@ -10,11 +10,13 @@ export type ResolvedBridge = {
   onTransport?: (listener: (connected: boolean) => void) => () => void;
   /** The transport sends the current status on connect (the browser shell), so no getStatus is needed for the first one. */
   pushesStatus?: boolean;
+  /** Electron's main shows web items in their own views; the browser shell frames them in the page. */
+  webItemViews?: boolean;
 };
 
 /** `earlySocket`: the socket the boot module already opened to the shell, if any. */
 export function resolveBridge(win: Window & { kiosk?: KioskBridge }, earlySocket: SocketLike | null = null): ResolvedBridge {
-  if (win.kiosk) return { bridge: win.kiosk };
+  if (win.kiosk) return { bridge: win.kiosk, webItemViews: true };
   const ws = createWsBridge({ url: wsUrlFor(win.location), initialSocket: earlySocket });
   win.kiosk = ws;
   return { bridge: ws, onTransport: ws.onTransport, pushesStatus: true };

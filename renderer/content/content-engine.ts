@@ -2,8 +2,9 @@
 // When the live item's time is up and the next one is ready, one class change swaps them (the
 // old item stays painted until the new one is, so there is no blank frame). A next item that is
 // not ready yet keeps the current one on screen longer; one that fails is reported and skipped.
-import type { PlanItem, PlaybackReport, PlayPlan } from '../../app/ipc/contract';
+import type { PlanItem, PlaybackReport, PlayPlan, WebViewFailed } from '../../app/ipc/contract';
 import { prepareItem, releaseElement, type Prepared } from './prepare-item';
+import { reloadWebView, showWebView, viewIdOf, type WebViewPort } from './web-view-item';
 
 type ContentScreen = Extract<PlayPlan['screen'], { kind: 'content' }>;
 
@@ -11,10 +12,14 @@ export interface EngineHooks {
   report(report: PlaybackReport): void;
   /** Called after every switch (tests and the bench read the live item from the DOM instead). */
   onSwitch?(item: PlanItem): void;
+  /** Electron: web items show in their own views in main (web-view-item.ts), not in frames. */
+  webViews?: WebViewPort | undefined;
 }
 
 export interface ContentEngine {
   setPlan(plan: PlayPlan): void;
+  /** Electron: main closed a web item's view (crash, hang, error page). */
+  onViewFailed(failed: WebViewFailed): void;
   destroy(): void;
 }
 
@@ -28,6 +33,7 @@ export function createContentEngine(root: HTMLElement, hooks: EngineHooks): Cont
   let live: Prepared | null = null;
   let next: Promise<Prepared> | null = null;
   let nextIndex = -1;
+  let readyNext: Prepared | null = null; // what `next` resolved to, once it has
   let timer: ReturnType<typeof setTimeout> | undefined;
   let reloadTimer: ReturnType<typeof setInterval> | undefined;
   let generation = 0; // bumps on every plan change or destroy: stale async results are dropped
@@ -50,10 +56,11 @@ export function createContentEngine(root: HTMLElement, hooks: EngineHooks): Cont
     for (let step = 0; step < items.length; step += 1) {
       const index = (start + step) % items.length;
       const item = items[index]!;
-      const prepared = await prepareItem(item, host, revision);
+      const prepared = await prepareItem(item, host, revision, undefined, hooks.webViews);
       if (gen !== generation || destroyed) return prepared;
       if (prepared.ok) {
         nextIndex = index;
+        readyNext = prepared;
         return prepared;
       }
       hooks.report({ itemId: item.id, outcome: 'failed', reason: prepared.reason });
@@ -88,6 +95,7 @@ export function createContentEngine(root: HTMLElement, hooks: EngineHooks): Cont
     incoming.classList.add('is-live');
     outgoing.classList.remove('is-live');
     liveLayer = 1 - liveLayer;
+    showWebView(prepared.element);
     if (prepared.element instanceof HTMLVideoElement) void prepared.element.play().catch(() => undefined);
     const previous = live;
     live = prepared;
@@ -104,7 +112,10 @@ export function createContentEngine(root: HTMLElement, hooks: EngineHooks): Cont
     clearTimeout(timer);
     clearInterval(reloadTimer);
     const item = prepared.item;
-    if (item.type === 'web' && item.reloadMs !== null && prepared.element instanceof HTMLIFrameElement) {
+    if (item.type === 'web' && item.reloadMs !== null && viewIdOf(prepared.element) !== undefined) {
+      const element = prepared.element;
+      reloadTimer = setInterval(() => reloadWebView(element), item.reloadMs);
+    } else if (item.type === 'web' && item.reloadMs !== null && prepared.element instanceof HTMLIFrameElement) {
       const frame = prepared.element;
       const src = frame.src;
       reloadTimer = setInterval(() => (frame.src = `${src}&reload=${Date.now()}`), item.reloadMs);
@@ -141,6 +152,17 @@ export function createContentEngine(root: HTMLElement, hooks: EngineHooks): Cont
         // keep the live item to its end, then continue after it (or from the top if it is gone)
         generation += 1;
         prepareFrom(at + 1);
+        if (due) void advance();
+      }
+    },
+    onViewFailed(failed) {
+      if (destroyed) return;
+      hooks.report({ itemId: failed.itemId, outcome: 'failed', reason: failed.reason });
+      if (live?.ok && viewIdOf(live.element) === failed.viewId) {
+        void advance(); // its view is gone: on to the next item now
+      } else if (readyNext?.ok && viewIdOf(readyNext.element) === failed.viewId) {
+        generation += 1; // the prepared next item died before its turn: prepare the one after it
+        prepareFrom(nextIndex + 1);
         if (due) void advance();
       }
     },

@@ -4,8 +4,10 @@
 import { useEffect, useRef } from 'react';
 import type { KioskBridge, PlayPlan } from '../../app/ipc/contract';
 import { createContentEngine, type ContentEngine } from './content-engine';
+import { useViewLayout } from './use-view-layout';
 
-export function ContentLayer({ bridge, plan, offline }: { bridge: KioskBridge; plan: PlayPlan; offline: boolean }) {
+/** `webViews`: Electron, where web items show in their own views (docs/ARCHITECTURE.md#web-item-views). */
+export function ContentLayer({ bridge, plan, offline, webViews = false }: { bridge: KioskBridge; plan: PlayPlan; offline: boolean; webViews?: boolean }) {
   const host = useRef<HTMLDivElement>(null);
   const engine = useRef<ContentEngine | null>(null);
 
@@ -16,13 +18,17 @@ export function ContentLayer({ bridge, plan, offline }: { bridge: KioskBridge; p
       onSwitch: (item) => {
         if (host.current) host.current.dataset.liveItem = item.id;
       },
+      webViews: webViews ? { control: (request) => bridge.controlWebView(request) } : undefined,
     });
     engine.current = created;
+    const offFailed = webViews ? bridge.onWebViewFailed((failed) => created.onViewFailed(failed)) : () => undefined;
     return () => {
+      offFailed();
       created.destroy();
       engine.current = null;
     };
-  }, [bridge]);
+  }, [bridge, webViews]);
+  useViewLayout(bridge, webViews);
 
   useEffect(() => {
     engine.current?.setPlan(plan);

@@ -2,6 +2,7 @@
 // page) BEFORE it is shown: the switch itself is then a single class change, never a blank frame.
 import { WEB_ITEM_SANDBOX } from '../../app/ipc/content-policy';
 import type { PlanItem, PlaybackReport } from '../../app/ipc/contract';
+import { prepareWebView, releaseWebView, type WebViewPort } from './web-view-item';
 
 export type FailReason = NonNullable<PlaybackReport['reason']>;
 export type Prepared = { ok: true; item: PlanItem; element: HTMLElement } | { ok: false; item: PlanItem; reason: FailReason };
@@ -30,8 +31,11 @@ function settle(element: HTMLElement, ok: string, bad: string, timeoutMs: number
   });
 }
 
-/** Builds and loads the element for `item` inside `host` (hidden); never throws. */
-export async function prepareItem(item: PlanItem, host: HTMLElement, revision: number, timeoutMs = LOAD_TIMEOUT_MS): Promise<Prepared> {
+/**
+ * Builds and loads the element for `item` inside `host` (hidden); never throws. `webViews`
+ * (Electron): web items load in their own view in main instead of a frame.
+ */
+export async function prepareItem(item: PlanItem, host: HTMLElement, revision: number, timeoutMs = LOAD_TIMEOUT_MS, webViews?: WebViewPort): Promise<Prepared> {
   switch (item.type) {
     case 'image': {
       const img = document.createElement('img');
@@ -63,6 +67,7 @@ export async function prepareItem(item: PlanItem, host: HTMLElement, revision: n
       return { ok: false, item, reason: ready === null ? 'timeout' : 'decode-error' };
     }
     case 'web': {
+      if (webViews) return prepareWebView(item, host, webViews);
       // a page on the kiosk's own origin could reach the kiosk bridge: never framed
       if (new URL(item.url).origin === window.location.origin) return { ok: false, item, reason: 'load-error' };
       const frame = document.createElement('iframe');
@@ -82,6 +87,7 @@ export async function prepareItem(item: PlanItem, host: HTMLElement, revision: n
 
 /** Stops and frees an item's element (videos release their decoder, frames their page). */
 export function releaseElement(element: HTMLElement): void {
+  if (releaseWebView(element)) return;
   if (element instanceof HTMLVideoElement) {
     element.pause();
     element.removeAttribute('src');

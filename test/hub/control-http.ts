@@ -28,9 +28,11 @@
 //   DELETE /__sim/faults                           → {ok:true}
 //   POST   /__sim/mqtt/drop {deviceId?}            → {dropped}  (404 without a broker)
 //   POST   /__sim/mqtt/refuse-auth {on}            → {ok:true}  (every MQTT login refused while on)
+//   POST   /__sim/mqtt/withhold-pubacks {mode}     → {ok:true}  (normal | discard: publishes lost | apply: PUBACKs lost)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ControlError } from './control';
 import { readBody } from './http-util';
+import type { PubackMode } from './mqtt-broker';
 import type { HubState } from './state';
 import type { FaultSpec, HubControl, JsonObject, PublishFirmware } from './types';
 
@@ -89,6 +91,7 @@ export function createControlHttp(state: HubState, control: HubControl) {
     ['DELETE', /^\/faults$/, () => (control.clearFaults(), { ok: true })],
     ['POST', /^\/mqtt\/drop$/, (b) => ({ dropped: (state.mqtt ?? notFound()).dropConnections(s(b.deviceId)) })],
     ['POST', /^\/mqtt\/refuse-auth$/, (b) => ((state.mqtt ?? notFound()).refuseAuth(b.on === true), { ok: true })],
+    ['POST', /^\/mqtt\/withhold-pubacks$/, (b) => ((state.mqtt ?? notFound()).withholdPubacks(pubackMode(b.mode)), { ok: true })],
   ];
 
   return async function handleControl(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -117,6 +120,11 @@ class NotFound extends Error {
   constructor() {
     super('Not found');
   }
+}
+
+function pubackMode(mode: unknown): PubackMode {
+  if (mode === 'normal' || mode === 'discard' || mode === 'apply') return mode;
+  throw new ControlError('mode must be normal, discard or apply');
 }
 
 function notFound(): never {

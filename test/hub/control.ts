@@ -113,8 +113,10 @@ export function createControl(state: HubState): HubControl {
       };
       d.commandQueue.push(c);
       // Both spellings: the documentation names the topic singular and plural.
-      state.push(d.id, 'command', c);
-      state.push(d.id, 'commands', c);
+      // Replies go to Update Command's topic, correlated by the command id.
+      const reply = { responseSuffix: 'commands/update', correlationId: c.id };
+      state.push(d.id, 'command', c, reply);
+      state.push(d.id, 'commands', c, reply);
       return c.id;
     },
     commands: (id) => {
@@ -130,7 +132,7 @@ export function createControl(state: HubState): HubControl {
         id: licenseId, device_id: d.id, action: change.action, data: change.data, signature: change.signature ?? null,
         expires_at: change.expiresAt ?? null, state: 'pending', error: null, created_at: isoAt(state.now()), reported_at: null,
       });
-      state.push(d.id, 'license', [{ id: licenseId, action: change.action }]);
+      state.push(d.id, 'license', [{ id: licenseId, action: change.action }], { responseSuffix: 'license/update', correlationId: licenseId });
       return licenseId;
     },
     licenses: (id) => structuredClone(anyDevice(state, id).licenseQueue),

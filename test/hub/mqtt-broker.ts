@@ -1,7 +1,9 @@
 // A small MQTT v5 broker for the simulator (plain TCP on loopback): authenticates client id =
 // username = device id and password = access key, lets a device subscribe to its own
-// `v1/device/{id}/…` topics only, and publishes on them when the simulated queues change.
-// Control: drop connections, refuse authentication. Packets are parsed and written by
+// `v1/device/{id}/…` topics only, and publishes on them when the simulated queues change. A
+// command or license push names a reply topic + correlation data (the item's id); what a device
+// publishes in its own tree goes to `onPublish`, whose reason code the PUBACK carries.
+// Control: drop connections, refuse authentication, withhold PUBACKs. Packets are parsed and written by
 // `mqtt-packet` (the codec MQTT.js itself uses), the rest is ours.
 import net, { type AddressInfo, type Socket } from 'node:net';
 import mqttPacket, { type IConnectPacket, type IPublishPacket, type ISubscribePacket, type Packet } from 'mqtt-packet';
@@ -12,21 +14,36 @@ export interface MqttBrokerOptions {
   /** true = the credentials belong to a live device. */
   authenticate(clientId: string, username: string | undefined, password: string | undefined): boolean;
   log?: (line: string) => void;
+  /** A device published in its own tree; returns the PUBACK reason code (0 = success). */
+  onPublish?(deviceId: string, topic: string, payload: Buffer): number;
 }
 
 export interface ReceivedPublish {
   deviceId: string;
   topic: string;
   payload: string;
+  /** The correlation data as text, when the publish carried one. */
+  correlationData?: string;
+  userProperties?: Record<string, string | string[]>;
+  /** The reason code the PUBACK carried, or null when it was withheld (QoS 0: undefined). */
+  reasonCode?: number | null;
 }
+
+/** The reply a push asks for: a topic suffix under the device's tree and the correlation id, or (tests of hostile hubs) raw properties. */
+export type PushReply = { responseSuffix: string; correlationId: string } | { responseTopic: string; correlationData: Buffer };
+
+/** `discard`: a publish is lost on its way in (not applied, no PUBACK); `apply`: applied, but its PUBACK is lost. */
+export type PubackMode = 'normal' | 'discard' | 'apply';
 
 export interface MqttBroker {
   url: string;
-  publish(deviceId: string, suffix: string, payload: unknown): number;
+  publish(deviceId: string, suffix: string, payload: unknown, reply?: PushReply): number;
   /** Closes every connection (of one device); returns how many were closed. */
   dropConnections(deviceId?: string): number;
   /** While on, every CONNECT is answered "bad user name or password". */
   refuseAuth(on: boolean): void;
+  /** How the broker answers a device's QoS 1 publishes from now on. */
+  withholdPubacks(mode: PubackMode): void;
   connectionCount(deviceId?: string): number;
   /** Every PUBLISH the clients sent (bounded). */
   received(): ReceivedPublish[];
@@ -50,6 +67,7 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
   const received: ReceivedPublish[] = [];
   const log = opts.log ?? (() => undefined);
   let refusing = false;
+  let pubackMode: PubackMode = 'normal';
 
   const send = (session: Session, packet: Packet) => {
     if (!session.socket.destroyed) session.socket.write(mqttPacket.generate(packet, V5));
@@ -84,9 +102,28 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
     send(session, { cmd: 'suback', messageId: packet.messageId ?? 0, granted });
   };
   const onPublish = (session: Session, packet: IPublishPacket) => {
-    received.push({ deviceId: session.deviceId ?? '', topic: packet.topic, payload: packet.payload.toString('utf8') });
+    const deviceId = session.deviceId ?? '';
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    const record: ReceivedPublish = { deviceId, topic: packet.topic, payload: payload.toString('utf8') };
+    const props = packet.properties;
+    if (props?.correlationData) record.correlationData = props.correlationData.toString('latin1');
+    if (props?.userProperties) record.userProperties = props.userProperties;
+    received.push(record);
     if (received.length > MAX_RECEIVED) received.splice(0, received.length - MAX_RECEIVED);
-    if (packet.qos === 1) send(session, { cmd: 'puback', messageId: packet.messageId ?? 0, reasonCode: 0 });
+    if (packet.qos === 1 && pubackMode === 'discard') {
+      record.reasonCode = null;
+      return log(`mqtt PUBLISH ${packet.topic} discarded (control)`);
+    }
+    const ownTree = packet.topic.startsWith(`v1/device/${deviceId}/`) && !/[#+]/.test(packet.topic);
+    const reasonCode = !ownTree ? NOT_AUTHORIZED : (opts.onPublish?.(deviceId, packet.topic, payload) ?? 0);
+    log(`mqtt PUBLISH ${packet.topic} -> ${reasonCode}`);
+    if (packet.qos !== 1) return;
+    if (pubackMode === 'apply') {
+      record.reasonCode = null;
+      return;
+    }
+    record.reasonCode = reasonCode;
+    send(session, { cmd: 'puback', messageId: packet.messageId ?? 0, reasonCode });
   };
   const onPacket = (session: Session, packet: Packet) => {
     if (packet.cmd !== 'connect' && !session.deviceId) return session.socket.destroy();
@@ -128,15 +165,20 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
 
   return {
     url: `mqtt://${address.address}:${address.port}`,
-    publish(deviceId, suffix, payload) {
+    publish(deviceId, suffix, payload, reply) {
       const topic = `v1/device/${deviceId}/${suffix}`;
       const body = Buffer.from(JSON.stringify(payload));
+      const properties = !reply
+        ? undefined
+        : 'responseTopic' in reply
+          ? reply
+          : { responseTopic: `v1/device/${deviceId}/${reply.responseSuffix}`, correlationData: Buffer.from(reply.correlationId, 'latin1') };
       let sent = 0;
       for (const session of of(deviceId)) {
         if (!session.topics.has(topic)) continue;
         const messageId = session.nextId;
         session.nextId = (session.nextId % 65_535) + 1;
-        send(session, { cmd: 'publish', topic, payload: body, qos: 1, messageId, retain: false, dup: false });
+        send(session, { cmd: 'publish', topic, payload: body, qos: 1, messageId, retain: false, dup: false, ...(properties ? { properties } : {}) });
         sent += 1;
       }
       return sent;
@@ -148,6 +190,9 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
     },
     refuseAuth(on) {
       refusing = on;
+    },
+    withholdPubacks(mode) {
+      pubackMode = mode;
     },
     connectionCount: (deviceId) => of(deviceId).length,
     received: () => received.slice(),

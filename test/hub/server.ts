@@ -18,6 +18,7 @@ import { licenseRoutes } from './routes/licenses';
 import { registrationRoutes } from './routes/registration';
 import { telemetryRoutes } from './routes/telemetry';
 import { startMqttBroker, type MqttBroker } from './mqtt-broker';
+import { applyMqttReply } from './mqtt-replies';
 import { addDevice, createState, liveDevice, modelIdFor, type HubState } from './state';
 import type { HubControl, HubHandle, HubSeed, StartHubOptions } from './types';
 
@@ -74,6 +75,7 @@ export async function startHub(opts: StartHubOptions = {}): Promise<HubHandle> {
         port: opts.mqttPort ?? 0,
         authenticate: (clientId, _username, password) => liveDevice(state, clientId)?.access_key === password,
         log: state.log,
+        onPublish: (deviceId, topic, payload) => applyMqttReply(state, deviceId, topic, payload),
       });
     } catch (e) {
       await closeAll(servers, timers);
@@ -82,7 +84,7 @@ export async function startHub(opts: StartHubOptions = {}): Promise<HubHandle> {
     const broker = mqtt;
     state.urls.mqttUrl = broker.url;
     state.mqtt = broker;
-    state.push = (deviceId, suffix, payload) => void broker.publish(deviceId, suffix, payload);
+    state.push = (deviceId, suffix, payload, reply) => void broker.publish(deviceId, suffix, payload, reply);
   }
   if (opts.seed) applySeed(state, control, opts.seed);
   return {

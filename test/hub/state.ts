@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import semver from 'semver';
 import type { FileContent } from './file-content';
+import type { MqttBroker, PushReply } from './mqtt-broker';
 import type {
   FaultSpec, JsonObject, SimCommand, SimDevice, SimDump, SimEvent, SimIncident, SimLicenseRecord,
   SimRequest, SimSpace,
@@ -63,9 +64,9 @@ export interface HubState {
   fileRequests: SimRequest[];
   log: (line: string) => void;
   /** The broker's control, when the simulator runs one. */
-  mqtt?: { dropConnections(deviceId?: string): number; refuseAuth(on: boolean): void };
-  /** A device's queue or counters changed: the MQTT broker pushes on these topic suffixes. */
-  push: (deviceId: string, suffix: string, payload: unknown) => void;
+  mqtt?: Pick<MqttBroker, 'dropConnections' | 'refuseAuth' | 'withholdPubacks'>;
+  /** A device's queue or counters changed: the MQTT broker pushes on these topic suffixes (a command or license push names its reply). */
+  push: (deviceId: string, suffix: string, payload: unknown, reply?: PushReply) => void;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Clock, Random } from '../deps';
 import { systemClock, systemRandom } from '../deps';
 import type { TelemetryValue } from '../hub';
 import type { RootLogger } from '../log/logger';
+import { pickProxyEnv, proxySecrets, type ProxyEnv } from '../net/proxy';
 import type { ConfLike, DeviceStateConfOptions } from '../state/device-state-store';
 import type { SecretBox } from '../state/identity-store';
 import type { DisplayInfo } from '../telemetry';
@@ -54,6 +55,11 @@ export interface KioskRuntimeOptions {
    * hub itself is on loopback (the local simulator); link-local and metadata addresses never are.
    */
   allowPrivateDownloads?: boolean | undefined;
+  /**
+   * Where HTTP_PROXY / HTTPS_PROXY / NO_PROXY (and lower-case) are read from: the shells pass
+   * process.env. Absent = no proxy. Downloads honour it (docs/PROTOCOL.md#outbound-proxy).
+   */
+  proxyEnv?: ProxyEnv | undefined;
 }
 
 /** Every setting decided: nothing downstream looks at the flags or the device file again. */
@@ -75,6 +81,8 @@ export interface ResolvedOptions {
   readonly requireHeartbeat: boolean;
   /** Explicit choice for loopback/private download addresses; undefined = decided by the hub's address. */
   readonly allowPrivateDownloads: boolean | undefined;
+  /** The proxy variables only, copied once at start. */
+  readonly proxyEnv: ProxyEnv;
 }
 
 /** The process-wide dependencies the shell passes (or the real ones). */
@@ -105,10 +113,13 @@ export function resolveRuntimeOptions(o: KioskRuntimeOptions): ResolvedOptions {
     firmware: Object.freeze({ ...(o.firmware ?? {}) }),
     requireHeartbeat: o.firmware?.requireRendererHeartbeat ?? true,
     allowPrivateDownloads: o.allowPrivateDownloads,
+    proxyEnv: pickProxyEnv(o.proxyEnv),
   });
 }
 
 export function resolveRuntimeEnv(o: KioskRuntimeOptions): RuntimeEnv {
+  // proxy passwords join the access key on the mask list before anything is logged
+  for (const secret of proxySecrets(pickProxyEnv(o.proxyEnv))) o.logger.addSecret(secret);
   return Object.freeze({
     appVersion: o.appVersion,
     clock: o.clock ?? systemClock,

@@ -4,6 +4,7 @@
 import { createAgent, type Agent } from '../agent/agent';
 import type { PlatformHooks } from '../commands';
 import { createEntryClient, createHubClient } from '../hub';
+import { withMqttReplies } from '../push/mqtt-replies';
 import type { PushController } from '../push/push-controller';
 import { openTelemetryBacklog } from '../telemetry/backlog';
 import type { UpgradeController } from '../upgrade/controller';
@@ -38,7 +39,13 @@ export function setupAgent(opts: ResolvedOptions, env: RuntimeEnv, inputs: Agent
       hardware: who.hardware,
       name: opts.localName,
     },
-    openHub: (id) => createHubClient({ hubUrl: id.hubUrl, deviceId: id.deviceId, accessKey: id.accessKey, now: env.clock.now, timeoutMs: opts.hubTimeoutMs }),
+    // Command and license reports may go over MQTT when push is connected; HTTPS otherwise.
+    openHub: (id) =>
+      withMqttReplies(
+        createHubClient({ hubUrl: id.hubUrl, deviceId: id.deviceId, accessKey: id.accessKey, now: env.clock.now, timeoutMs: opts.hubTimeoutMs }),
+        push,
+        env.logger.child('push'),
+      ),
     openSession: (hub) => sessions.open(openRuntimeSession(hub, sessionDeps)),
     backlog: openTelemetryBacklog({ dir: opts.dataDir, now: env.clock.now, logger: env.logger.child('backlog') }),
     upgradeHooks: { onTelemetryReply: () => upgrade.onTelemetryReply(), afterFirmwareStep: () => upgrade.autoStartIfDue() },

@@ -9,7 +9,7 @@ import type { Stores, WhoWeAre } from './setup-stores';
 import type { SessionSlot } from './setup-upgrade';
 
 export function setupOutbound(opts: ResolvedOptions, who: WhoWeAre): () => OutboundPolicy {
-  return () => defaultOutboundPolicy(opts.allowPrivateDownloads, who.identity.current()?.hubUrl ?? opts.entryUrl);
+  return () => ({ ...defaultOutboundPolicy(opts.allowPrivateDownloads, who.identity.current()?.hubUrl ?? opts.entryUrl), proxyEnv: opts.proxyEnv });
 }
 
 export interface ContentInputs {

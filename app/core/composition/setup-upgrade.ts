@@ -70,7 +70,7 @@ export function setupUpgrade(opts: ResolvedOptions, env: RuntimeEnv, inputs: Upg
         clock: env.clock,
         logger: env.logger,
         onProgress,
-        allowPrivateNetworks: () => outbound().allowPrivate,
+        outbound,
       }),
   );
 }

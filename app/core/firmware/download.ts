@@ -25,6 +25,8 @@ export interface DownloadOptions {
   declaredSize: number | null;
   idleTimeoutMs: number;
   outbound: OutboundPolicy;
+  /** An extra certificate authority trusted for download hosts (tests; a site's own CA). */
+  ca?: string | undefined;
   signal: AbortSignal;
   clock: Clock;
   createSink: () => IntegritySink;

@@ -14,12 +14,15 @@
 // Refusal messages name the host class, never a remote body or anything derived from one.
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
+import type { ProxyEnv } from './proxy';
 
 export interface OutboundPolicy {
   /** Allow loopback and private (RFC 1918, CGNAT, ULA) destinations. */
   allowPrivate: boolean;
   /** DNS resolution (default node:dns lookup); tests pass their own answers. */
   resolve?: typeof dnsLookup;
+  /** The operator's proxy variables (app/core/net/proxy.ts); absent = every download is direct. */
+  proxyEnv?: ProxyEnv | undefined;
 }
 
 export type AddressClass = 'public' | 'loopback' | 'private' | 'link-local' | 'metadata' | 'unspecified' | 'multicast' | 'reserved';

@@ -51,6 +51,42 @@ const DEFAULT_PROXY_PORT = 80;
 /** Longer values are not a proxy setting anyone wrote by hand; refused rather than parsed. */
 const MAX_ENV_VALUE_LENGTH = 4096;
 
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY'] as const;
+
+/** Only the proxy variables of an environment (a frozen copy: later changes to it do not count). */
+export function pickProxyEnv(env: ProxyEnv | undefined): ProxyEnv {
+  const out: Record<string, string> = {};
+  for (const name of PROXY_VARIABLES) {
+    const value = env?.[name];
+    if (typeof value === 'string') out[name] = value;
+  }
+  return Object.freeze(out);
+}
+
+/**
+ * The secret parts of the proxy settings (passwords raw and decoded, the Basic token, the
+ * user-info) for the root logger's mask list (app/core/redact.ts): no log line or dump can then
+ * show them, whatever error text quotes a proxy URL.
+ */
+export function proxySecrets(env: ProxyEnv): string[] {
+  const out = new Set<string>();
+  for (const name of PROXY_VARIABLES) {
+    const value = env[name];
+    if (typeof value !== 'string' || value.length > MAX_ENV_VALUE_LENGTH || !value.includes('@')) continue;
+    const parsed = parseProxyUrl(value.trim());
+    const userInfo = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^@/]*)@/i.exec(value.trim())?.[1] ?? '';
+    const password = userInfo.includes(':') ? userInfo.slice(userInfo.indexOf(':') + 1) : '';
+    if (password) out.add(password).add(userInfo);
+    try {
+      if (password) out.add(decodeURIComponent(password));
+    } catch {
+      // not percent-encoded text: the raw form is masked already
+    }
+    if (typeof parsed !== 'string' && parsed.authorization) out.add(parsed.authorization).add(parsed.authorization.slice('Basic '.length));
+  }
+  return [...out];
+}
+
 /** The proxy choice for `target`. Never throws: an unparsable target is simply not proxied. */
 export function chooseProxy(target: URL | string, env: ProxyEnv): ProxyChoice {
   let url: URL;

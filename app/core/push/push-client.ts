@@ -2,11 +2,16 @@
 // id and username = device id, password = access key, TLS with normal certificate checks for
 // mqtts://. Reconnects are ours, not mqtt.js's, so they back off with full jitter like every
 // other retry. A push is handed on as a trigger only; its payload is never trusted or applied.
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+// A command/license push may name a reply route (docs/PROTOCOL.md#mqtt-replies): kept, bounded,
+// for that item's reports, which `reply()` publishes and confirms by PUBACK.
+import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { createBackoff, type BackoffPolicy } from '../agent/backoff';
 import { isAbortError, type Clock, type Random } from '../deps';
 import type { Logger } from '../log/logger';
+import { maskSecrets } from '../redact';
 import { clampTimerDelay } from '../util/timer-delay';
+import { publishAcked, REPLY_ACK_TIMEOUT_MS, type PublishVerdict } from './reply-publish';
+import { createReplyRoutes, parseReplyRoute, type ReplyKind } from './reply-route';
 import { deviceTopics, pushKindOf, type PushKind } from './topics';
 
 export type PushConnection = 'connecting' | 'connected' | 'disconnected';
@@ -28,10 +33,21 @@ export interface PushClientOptions {
   onConnection(state: PushConnection): void;
   /** Extra TLS options (a test CA); certificate checks stay on. */
   tls?: Pick<IClientOptions, 'ca'>;
+  /** How long a reply waits for its PUBACK before HTTPS takes over (default 5 s). */
+  replyTimeoutMs?: number | undefined;
 }
+
+/** What became of a report offered to MQTT: only `acked` means the hub has it. */
+export type ReplyOutcome = PublishVerdict | 'no-route' | 'not-connected';
 
 export interface PushClient {
   connection(): PushConnection;
+  /**
+   * Publishes a report to the reply topic the hub named for this item, if it named one and the
+   * connection is up. The route is forgotten after a final report and after any failure, so an
+   * item that fell back to HTTPS stays there.
+   */
+  reply(kind: ReplyKind, id: string, body: object, final: boolean): Promise<ReplyOutcome>;
   /** Ends the connection and every wait; resolves when the loop has ended. */
   stop(): Promise<void>;
 }
@@ -47,6 +63,17 @@ export function startPushClient(o: PushClientOptions): PushClient {
     o.onConnection(next);
   };
   const trigger = createThrottle(o.clock, signal, PUSH_MIN_GAP_MS, o.onPush);
+  const routes = createReplyRoutes();
+  const noteRoute = (kind: PushKind, packet: IPublishPacket) => {
+    if (kind !== 'command' && kind !== 'license') return;
+    const props = packet.properties;
+    if (props?.responseTopic === undefined && props?.correlationData === undefined) return;
+    const route = parseReplyRoute(o.deviceId, props.responseTopic, props.correlationData);
+    if (route) {
+      routes.remember(kind, route);
+      o.logger.debug('push: reply route noted', { kind, id: route.id });
+    } else o.logger.warn('push: reply route refused; that item reports over HTTPS', { kind });
+  };
 
   const connectOnce = () =>
     new Promise<boolean>((resolve) => {
@@ -87,9 +114,11 @@ export function startPushClient(o: PushClientOptions): PushClient {
           setState('connected');
         });
       });
-      client.on('message', (topic) => {
+      client.on('message', (topic, _payload, packet) => {
         const kind = pushKindOf(o.deviceId, topic);
-        if (kind) trigger(kind);
+        if (!kind) return;
+        noteRoute(kind, packet);
+        trigger(kind);
       });
       client.on('error', (error) => o.logger.warn('push: connection error', { error: error.message }));
       client.on('close', finish);
@@ -110,8 +139,23 @@ export function startPushClient(o: PushClientOptions): PushClient {
   };
   const running = run().catch((error: unknown) => o.logger.error('push: loop ended', { error }));
 
+  const reply = async (kind: ReplyKind, id: string, body: object, final: boolean): Promise<ReplyOutcome> => {
+    const topic = routes.topicFor(kind, id);
+    if (topic === undefined) return 'no-route';
+    const client = current;
+    if (state !== 'connected' || !client?.connected) {
+      routes.forget(kind, id);
+      return 'not-connected';
+    }
+    const payload = maskSecrets(JSON.stringify(body), [o.accessKey]);
+    const verdict = await publishAcked(client, { topic, payload, correlationId: id, deviceId: o.deviceId }, o.clock, o.replyTimeoutMs ?? REPLY_ACK_TIMEOUT_MS);
+    if (verdict !== 'acked' || final) routes.forget(kind, id);
+    return verdict;
+  };
+
   return {
     connection: () => state,
+    reply,
     async stop() {
       controller.abort();
       current?.end(true);

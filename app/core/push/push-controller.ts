@@ -7,7 +7,8 @@
 import type { Clock, Random } from '../deps';
 import type { Logger } from '../log/logger';
 import type { Identity } from '../state/schema';
-import { startPushClient, type PushClient, type PushClientOptions } from './push-client';
+import { startPushClient, type PushClient, type PushClientOptions, type ReplyOutcome } from './push-client';
+import type { ReplyKind } from './reply-route';
 import { isTopicSafeId, type PushKind } from './topics';
 
 export type PushState = 'connected' | 'disconnected' | 'off';
@@ -25,6 +26,7 @@ export interface PushControllerDeps {
   /** The push state changed (status screen). */
   onChange(): void;
   tls?: PushClientOptions['tls'];
+  replyTimeoutMs?: number | undefined;
 }
 
 export interface PushController {
@@ -34,6 +36,8 @@ export interface PushController {
   state(): PushState;
   /** The telemetry period to use: slower while connected, `baseMs` otherwise. */
   intervalMs(baseMs: number): number;
+  /** A report offered to MQTT (docs/PROTOCOL.md#mqtt-replies); anything but `acked` goes over HTTPS. */
+  reply(kind: ReplyKind, id: string, body: object, final: boolean): Promise<ReplyOutcome>;
   stop(): Promise<void>;
 }
 
@@ -74,6 +78,7 @@ export function createPushController(deps: PushControllerDeps): PushController {
       random: deps.random,
       logger: deps.logger,
       ...(deps.tls ? { tls: deps.tls } : {}),
+      replyTimeoutMs: deps.replyTimeoutMs,
       onPush: (kind) => {
         deps.logger.debug('push received', { kind });
         deps.wake(kind);
@@ -98,6 +103,7 @@ export function createPushController(deps: PushControllerDeps): PushController {
     },
     reconcile,
     state,
+    reply: (kind, id, body, final) => (client ? client.reply(kind, id, body, final) : Promise.resolve('not-connected')),
     intervalMs: (baseMs) => (state() === 'connected' ? Math.max(baseMs, deps.slowIntervalMs()) : baseMs),
     async stop() {
       identity = null;

@@ -16,6 +16,7 @@ import {
   type InstallerEnv,
 } from '../firmware';
 import type { Logger } from '../log/logger';
+import type { OutboundPolicy } from '../net/outbound-url';
 import type { Identity } from '../state/schema';
 import type { ConfigView } from '../agent/config-view';
 
@@ -43,8 +44,8 @@ export interface FirmwareDepsInput {
   clock: Clock;
   logger: Logger;
   onProgress(progress: UpgradeProgress): void;
-  /** The outbound-URL policy's switch for loopback/private download hosts. */
-  allowPrivateNetworks(): boolean;
+  /** The outbound-URL policy for download hosts (and the operator's proxy variables). */
+  outbound(): OutboundPolicy;
   /** Host facts for 'auto' (tests pass their own). */
   env?: Omit<InstallerEnv, 'configured'> & { electron: boolean };
 }
@@ -70,7 +71,7 @@ export function createRuntimeFirmware(input: FirmwareDepsInput): RuntimeFirmware
     readRecord: () => input.state.get().upgrade,
     writeRecord: (record) => void input.state.update({ upgrade: record }),
     installer: createInstaller(choice, { markerDir: input.dataDir }),
-    policy: () => ({ ...policyFrom(input.config(), fileSize), outbound: { allowPrivate: input.allowPrivateNetworks() } }),
+    policy: () => ({ ...policyFrom(input.config(), fileSize), outbound: input.outbound() }),
     onProgress: input.onProgress,
     logger: input.logger,
     clock: input.options.clock ?? input.clock,

@@ -111,6 +111,7 @@ async function run(options: BrowserRunOptions): Promise<void> {
       ...(options.installer.kind === 'command' ? { restartApp: async () => void setImmediate(() => void stop(RESTART_EXIT_CODE)) } : {}),
     },
     firmware: { installer: installerOption(options.installer) },
+    proxyEnv: process.env,
   });
   shell = await listen(runtime, options.port, logger);
   console.log(banner(shell.url, hub?.controlUrl ?? null));

@@ -80,6 +80,7 @@ async function run(options: RunnerOptions, deviceFile: DeviceFile): Promise<void
     systemReboot: !demoMode,
     // No screen: a new version is confirmed by its first successful telemetry alone.
     firmware: { installer: installerOption(options.installer), requireRendererHeartbeat: false },
+    proxyEnv: process.env,
   });
   demo?.attach((listener) => runtime!.onEvent(listener), appVersion);
   if (demoMode) print(`demo: data in ${dataDir}${tempDir ? ' (removed on exit)' : ''}; press Ctrl-C to stop`);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chooseProxy, parseProxyUrl, ProxyError, resolveProxy, type ProxyChoice } from '../../../app/core/net/proxy';
+import { createLogger } from '../../../app/core/log/logger';
+import { chooseProxy, parseProxyUrl, pickProxyEnv, ProxyError, proxySecrets, resolveProxy, type ProxyChoice } from '../../../app/core/net/proxy';
 
 const proxied = (choice: ProxyChoice) => (choice.kind === 'proxy' ? choice.proxy.display : choice.kind);
 
@@ -73,6 +74,33 @@ describe('chooseProxy: NO_PROXY', () => {
     expect(at('https://a.example.com/', 'x.org example.com', 'NO_PROXY')).toBe('direct');
     expect(at('https://a.example.com/', ',,, :99, /, 10.0.0.0/99, [, example.com')).toBe('direct');
     expect(at('https://a.example.com/', ',,, :99, /, 10.0.0.0/99, [')).toBe('proxy');
+  });
+});
+
+describe('pickProxyEnv', () => {
+  it('keeps only the proxy variables, as a frozen copy', () => {
+    const env: Record<string, string | undefined> = { PATH: '/usr/bin', HTTPS_PROXY: 'http://p:1', no_proxy: 'x.org', XYTE_ACCESS_KEY: 'k' };
+    const picked = pickProxyEnv(env);
+    env.HTTPS_PROXY = 'http://changed:2';
+    expect(picked).toEqual({ HTTPS_PROXY: 'http://p:1', no_proxy: 'x.org' });
+    expect(Object.isFrozen(picked)).toBe(true);
+    expect(pickProxyEnv(undefined)).toEqual({});
+  });
+});
+
+describe('proxySecrets', () => {
+  it('lists what would reveal a proxy password, and a logger given them masks every form', () => {
+    const env = { HTTPS_PROXY: 'http://kiosk:s3cr%3At-pw@proxy.corp:3128', http_proxy: 'proxy.corp:3128', no_proxy: 'a@b' };
+    const secrets = proxySecrets(env);
+    const token = Buffer.from('kiosk:s3cr:t-pw').toString('base64');
+    expect(secrets).toEqual(expect.arrayContaining(['s3cr%3At-pw', 's3cr:t-pw', `Basic ${token}`, token]));
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line) => lines.push(line) });
+    for (const secret of secrets) logger.addSecret(secret);
+    logger.warn(`axios said: connect via ${env.HTTPS_PROXY} failed`, { header: `Basic ${token}`, raw: 's3cr:t-pw' });
+    expect(lines.join('\n')).not.toMatch(/s3cr|t-pw/);
+    expect(lines.join('\n')).not.toContain(token);
+    expect(proxySecrets({ HTTPS_PROXY: 'http://proxy.corp:3128' })).toEqual([]);
   });
 });
 

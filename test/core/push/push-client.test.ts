@@ -74,6 +74,34 @@ describe.skipIf(!HAS_MOSQUITTO)('push client against mosquitto (skipped: mosquit
     expect(probe.lines.join('\n')).not.toContain(KEY);
   });
 
+  it('a command reply goes to the topic the hub named, with the correlation data, acknowledged', async () => {
+    const probe = startProbe(broker.plainUrl);
+    probes.push(probe.client);
+    await waitFor(() => probe.client.connection() === 'connected', 'connected');
+    const hub = await connectAsync(broker.plainUrl, { protocolVersion: 5, username: 'hub', password: 'hub-password', clientId: `hub-${process.pid}`, reconnectPeriod: 0 });
+    try {
+      const replyTopic = `v1/device/${DEVICE}/commands/update`;
+      await hub.subscribeAsync(replyTopic, { qos: 1 });
+      const heard: Array<{ topic: string; payload: string; correlation?: string | undefined; user?: unknown }> = [];
+      hub.on('message', (topic, payload, packet) =>
+        heard.push({ topic, payload: payload.toString('utf8'), correlation: packet.properties?.correlationData?.toString('latin1'), user: packet.properties?.userProperties }),
+      );
+      await hub.publishAsync(`v1/device/${DEVICE}/command`, JSON.stringify({ id: 'cmd-7' }), {
+        qos: 1,
+        properties: { responseTopic: replyTopic, correlationData: Buffer.from('cmd-7') },
+      });
+      await waitFor(() => probe.lines.some((line) => line.includes('reply route noted')), 'route noted');
+      expect(await probe.client.reply('command', 'cmd-7', { id: 'cmd-7', status: 'done' }, true)).toBe('acked');
+      const [reply] = await waitFor(() => (heard.length > 0 ? heard : undefined), 'reply heard');
+      expect(reply).toEqual({ topic: replyTopic, payload: JSON.stringify({ id: 'cmd-7', status: 'done' }), correlation: 'cmd-7', user: { device_id: DEVICE } });
+      // A final report forgets the route: a repeat would go over HTTPS.
+      expect(await probe.client.reply('command', 'cmd-7', { id: 'cmd-7', status: 'done' }, true)).toBe('no-route');
+      expect(JSON.stringify(heard)).not.toContain(KEY);
+    } finally {
+      await hub.endAsync(true);
+    }
+  });
+
   it('connects over TLS when the CA is trusted', async () => {
     const probe = startProbe(broker.tlsUrl, { tls: { ca: broker.ca } });
     probes.push(probe.client);

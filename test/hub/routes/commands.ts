@@ -13,7 +13,7 @@ function commandReply(state: HubState, d: DeviceRecord, c: SimCommand): JsonObje
   });
 }
 
-function updateCommand(state: HubState, d: DeviceRecord, input: unknown): JsonObject {
+export function updateCommand(state: HubState, d: DeviceRecord, input: unknown): JsonObject {
   const body = requireObject(input);
   rejectUnknown(body, ['id', 'status', 'message']);
   expireCommands(state, d);

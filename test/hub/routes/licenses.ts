@@ -7,7 +7,7 @@ import { bad, optionalString, rejectUnknown, requireObject, requireString } from
 
 const DEVICE_STATES: LicenseState[] = ['inuse', 'removed', 'error'];
 
-function updateLicense(state: HubState, d: DeviceRecord, input: unknown): JsonObject {
+export function updateLicense(state: HubState, d: DeviceRecord, input: unknown): JsonObject {
   const body = requireObject(input);
   rejectUnknown(body, ['id', 'state', 'error']);
   const id = requireString(body, 'id');

@@ -76,3 +76,8 @@ export async function register(hub: HubHandle, over: Record<string, unknown> = {
 }
 
 export const online = { status: 'online' };
+
+/** Polls `check` (bounded: about 5 s); the caller's next expectation says what was missing. */
+export async function waitUntil(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
+}

@@ -4,6 +4,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_HARDWARE_KEY, startHub } from '../index';
 import type { HubHandle } from '../types';
+import { waitUntil } from './helpers';
 
 let hub: HubHandle | null = null;
 const clients: MqttClient[] = [];
@@ -69,7 +70,3 @@ describe('hub simulator: MQTT broker', () => {
     expect(await attempt({ clientId: device.id, username: device.id, password: device.access_key })).toBe('refused');
   });
 });
-
-async function waitUntil(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
-}

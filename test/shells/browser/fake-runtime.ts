@@ -1,7 +1,7 @@
 // A scripted in-memory stand-in for the core runtime (app/core/runtime.ts): the same handlers +
 // event stream, driven directly by tests, the UI e2e specs, the renderer bench and the dev
 // server. Every call is recorded so a test can assert what the screen asked for.
-import type { InvokeName, KioskEvent, KioskHandlers, PlayPlan, StatusSnapshot, UpgradeProgress } from '../../../app/ipc/contract';
+import type { InvokeName, KioskEvent, KioskHandlers, PlayPlan, StatusSnapshot, UpgradeProgress, WebViewRequest, WebViewResult } from '../../../app/ipc/contract';
 
 export interface FakeRuntime {
   handlers: KioskHandlers;
@@ -12,6 +12,8 @@ export interface FakeRuntime {
   /** Replaces the play plan and pushes it as an onPlayPlan event. */
   setPlayPlan(plan: PlayPlan): void;
   emit(event: KioskEvent): void;
+  /** How `controlWebView` answers (Electron's web-item views; default: refused, as the browser shell). */
+  answerWebView(answer: (request: WebViewRequest) => WebViewResult): void;
   calls: { name: InvokeName; args: unknown[] }[];
   callsOf(name: InvokeName): unknown[][];
   listenerCount(): number;
@@ -57,6 +59,7 @@ export function createFakeRuntime(initial: StatusSnapshot = sampleStatus()): Fak
     emit({ name: 'onPlayPlan', payload: structuredClone(plan) });
   };
 
+  let webViewAnswer = (_request: WebViewRequest): WebViewResult => ({ ok: false, reason: 'load-error' });
   const handlers: KioskHandlers = {
     async getStatus() {
       record('getStatus', []);
@@ -89,7 +92,7 @@ export function createFakeRuntime(initial: StatusSnapshot = sampleStatus()): Fak
     },
     async controlWebView(request) {
       record('controlWebView', [request]);
-      return { ok: false, reason: 'load-error' };
+      return webViewAnswer(request);
     },
   };
 
@@ -103,6 +106,7 @@ export function createFakeRuntime(initial: StatusSnapshot = sampleStatus()): Fak
     setStatus,
     setPlayPlan,
     emit,
+    answerWebView: (answer) => (webViewAnswer = answer),
     calls,
     callsOf: (name) => calls.filter((c) => c.name === name).map((c) => c.args),
     listenerCount: () => listeners.size,

@@ -2,6 +2,7 @@
 // after N bytes, a slow drip, an endless body, redirects; every request and every byte served is
 // logged so tests can assert what crossed the wire (e.g. that no Authorization header arrived).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface Route {
@@ -35,14 +36,15 @@ export interface FileServer {
 
 const ENDLESS_LIMIT = 256 * 1024 * 1024;
 
-export async function startFileServer(host = '127.0.0.2'): Promise<FileServer> {
+/** `tls`: serve https with this key and certificate (the proxy tests' own CA). */
+export async function startFileServer(host = '127.0.0.2', tls?: { key: string; cert: string }): Promise<FileServer> {
   const routes = new Map<string, Route>();
   const served = new Map<string, number>();
   const requests: LoggedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const count = (path: string, n: number) => served.set(path, (served.get(path) ?? 0) + n);
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push({ path, headers: req.headers });
     const route = routes.get(path);
@@ -52,9 +54,10 @@ export async function startFileServer(host = '127.0.0.2'): Promise<FileServer> {
     if (route.endless) return serveEndless(res, path, count);
     if (route.dripBytesPerSec) return serveDrip(res, route, path, count, timers);
     serveData(req, res, route, path, count);
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const origin = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const origin = `${tls ? 'https' : 'http'}://${host}:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     url: (path) => `${origin}${path}`,
