@@ -20,6 +20,8 @@ interface Rig {
   shell: BrowserShell;
   media: MediaHost;
   away: MediaHost;
+  /** On another site than the shell (127.0.0.2), so Chromium gives its pages their own process. */
+  remote: MediaHost;
   problems: string[];
   open(page: Page): Promise<void>;
   play(items: Extract<PlayPlan['screen'], { kind: 'content' }>['items'], extra?: Partial<PlayPlan>): void;
@@ -42,11 +44,12 @@ const test = base.extend<{ rig: Rig }>({
     const shell = await startBrowserShell({ runtime: { ...fake, contentFile: (key) => files.get(key) ?? null }, rendererDir, logger: silentLogger });
     const media = await startMediaHost('127.0.0.1');
     const away = await startMediaHost('127.0.0.1');
+    const remote = await startMediaHost('127.0.0.2');
     const problems: string[] = [];
     const shellOrigin = new URL(shell.url).origin;
     page.on('request', (req) => {
       const url = req.url();
-      if (![shellOrigin, media.origin, 'ws://127.0.0.1', 'data:', 'about:'].some((o) => url.startsWith(o))) problems.push(`request: ${url}`);
+      if (![shellOrigin, media.origin, remote.origin, 'ws://127.0.0.1', 'data:', 'about:'].some((o) => url.startsWith(o))) problems.push(`request: ${url}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('popup', (popup) => problems.push(`popup: ${popup.url()}`));
@@ -56,6 +59,7 @@ const test = base.extend<{ rig: Rig }>({
       shell,
       media,
       away,
+      remote,
       problems,
       open: async (p) => {
         await p.goto(shell.url);
@@ -68,6 +72,7 @@ const test = base.extend<{ rig: Rig }>({
     await shell.close();
     await media.close();
     await away.close();
+    await remote.close();
     await rm(dir, { recursive: true, force: true });
     expect(problems).toEqual([]);
   },
@@ -144,4 +149,25 @@ test('a web item cannot open pop-ups, navigate the kiosk, reach window.kiosk or 
   expect(page.url()).toBe(rig.shell.url);
   expect(page.context().pages()).toHaveLength(1);
   await expect(liveItem(page)).toHaveAttribute('data-live-item', 'p/1');
+});
+
+test('a web page that hangs after load cannot hold the screen: the rotation goes on without a blank frame', async ({ page, rig }) => {
+  // Decision: in a browser, nothing about a cross-origin page's health reaches the kiosk after its
+  // load event (no status, no crash or hang event; a heartbeat would need the page's cooperation),
+  // so the bound is the rotation: the page leaves at the end of its duration, and each turn loads
+  // it afresh in a new frame. Here the page's own process spins forever 200 ms after loading.
+  rig.remote.set('/hang.html', colourPage('Busy', '#0f766e').replace('</body>', "<script>setTimeout(() => fetch('/spinning').finally(() => { for (;;) {} }), 200)</script></body>"), 'text/html');
+  await rig.open(page);
+  rig.play([
+    { type: 'web', id: 'p/1', url: rig.remote.url('/hang.html'), durationMs: 1500, reloadMs: null },
+    { type: 'image', id: 'p/2', src: `/content/${KEY.green}`, durationMs: 1500, fit: 'contain' },
+  ]);
+  for (const expected of ['p/1', 'p/2', 'p/1', 'p/2']) {
+    await expect(liveItem(page)).toHaveAttribute('data-live-item', expected, { timeout: 15_000 });
+  }
+  expect(rig.remote.requests).toContain('/spinning'); // the page did reach its endless loop
+  expect(rig.remote.requests.filter((r) => r === '/hang.html').length).toBeGreaterThanOrEqual(2); // afresh each turn
+  const probe = await readFrameProbe(page);
+  expect(probe.frames).toBeGreaterThan(10);
+  expect(probe.blank).toBe(0);
 });

@@ -54,6 +54,10 @@ export async function getFollowingRedirects(opts: GetOptions): Promise<GetResult
     if (withAuth) headers.authorization = opts.authorization;
     const response = await requestOnce(url, headers, proxy, opts);
     const status = response.statusCode ?? 0;
+    if (proxy && status === 407) {
+      response.resume();
+      throw new FirmwareError('http-status', `the proxy ${proxy.display} asks for credentials (HTTP 407)`);
+    }
     if (status < 300 || status >= 400 || status === 304) return { response, finalUrl: url };
     response.resume(); // drain the redirect body so the socket is released
     url = nextHop(url, response.headers.location, hop);

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { preflightWebPage } from '../../../app/core/content/web-preflight';
 import type { OutboundPolicy } from '../../../app/core/net/outbound-url';
+import { startFileServer } from '../firmware/helpers/file-server';
+import { startForwardProxy } from '../net/helpers/forward-proxy';
 
 // A page host on loopback: scripted answers per path, every request logged.
 interface PageHost {
@@ -139,6 +141,23 @@ describe('web page pre-flight', () => {
     expect(await preflightWebPage({ url: 'http://localhost:9/board', allowOrigins: [], outbound: strict })).toEqual(inside);
     expect(await preflightWebPage({ url: 'http://intranet.test/board', allowOrigins: [], outbound: { ...strict, resolve: dnsAnswering('10.1.2.3') } })).toEqual(inside);
     expect(host.requests).toEqual([]);
+  });
+
+  it('goes through the operator\'s proxy like every download (a name only the proxy resolves)', async () => {
+    const pages = await startFileServer('127.0.0.2');
+    const proxy = await startForwardProxy({ 'board.example.test': '127.0.0.2' });
+    try {
+      pages.route('/board', { data: Buffer.from('<h1>board</h1>') });
+      const url = (path: string) => pages.url(path).replace('127.0.0.2', 'board.example.test');
+      const outbound: OutboundPolicy = { allowPrivate: false, proxyEnv: { http_proxy: proxy.url } };
+      expect(await preflightWebPage({ url: url('/board'), allowOrigins: [], outbound })).toEqual({ ok: true, checked: true });
+      expect(await preflightWebPage({ url: url('/gone'), allowOrigins: [], outbound })).toEqual({ ok: false, code: 'http-status', reason: 'HTTP 404' });
+      expect(proxy.seen.map((r) => r.url)).toEqual([url('/board'), url('/gone')]);
+      expect(proxy.seen.every((r) => r.headers.authorization === undefined)).toBe(true);
+    } finally {
+      await proxy.close();
+      await pages.close();
+    }
   });
 
   it('a cancelled check ends at once', async () => {

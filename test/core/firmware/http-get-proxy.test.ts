@@ -147,6 +147,18 @@ describe.skipIf(!OPENSSL)('downloads through a proxy', () => {
     expect((error as FirmwareError).message).not.toContain('pr0xy-pass');
   });
 
+  it('an http request through a silent proxy ends with the idle timeout; a 407 names the proxy', async () => {
+    proxy.setMode('hang');
+    const silent = await downloadFile(options(named(plain, '/media.bin'), proxyEnv(), { idleTimeoutMs: 300 })).catch((e: unknown) => e);
+    expect((silent as FirmwareError).code).toBe('idle-timeout');
+    proxy.setMode('forward');
+    proxy.requireAuthorization('Basic something-else');
+    const denied = await downloadFile(options(named(plain, '/media.bin'), proxyEnv())).catch((e: unknown) => e);
+    expect([(denied as FirmwareError).code, (denied as FirmwareError).message]).toEqual(['http-status', `the proxy http://127.0.0.1:${proxy.port} asks for credentials (HTTP 407)`]);
+    proxy.requireAuthorization(null);
+    expect(plain.requests).toHaveLength(0);
+  });
+
   it('a proxy setting it cannot use is a clear error, and nothing is sent anywhere', async () => {
     const error = await downloadFile(options(named(secure, '/media.bin'), { HTTPS_PROXY: 'socks5://kiosk:pr0xy-pass@127.0.0.1:1080' })).catch((e: unknown) => e);
     expect((error as FirmwareError).message).toBe('download failed through the proxy: the proxy setting HTTPS_PROXY is not usable: only http:// proxies are supported, not socks5://');
