@@ -86,9 +86,11 @@ const benches: BenchSpec[] = [
     load: async () => (await import('./bench/push')).benchPush,
     targets: [
       { key: 'reactionMqttP99Ms', max: 200, label: 'command reaction with MQTT p99 ≤ 200 ms' },
-      { key: 'reactionPollP99Ms', max: 5_200, label: 'command reaction polling only p99 ≤ interval (5 s) + 200 ms' },
-      { key: 'recovery60sTelemetryMaxMs', max: 35_000, label: 'back within interval (30 s) + 5 s after a 60 s outage' },
-      { key: 'recovery10minTelemetryMaxMs', max: 35_000, label: 'back within interval (30 s) + 5 s after a 10 min outage' },
+      { key: 'reactionPollP99Ms', max: 1_200, label: 'command reaction polling only p99 ≤ interval (1 s in the bench) + 200 ms' },
+      { key: 'recovery60sTelemetryMaxMs', max: 35_000, label: 'first telemetry within interval (30 s) + 5 s after a 60 s outage' },
+      { key: 'recovery60sOnlineMaxMs', max: 35_000, label: 'Online on the status screen within interval (30 s) + 5 s after a 60 s outage' },
+      { key: 'recovery10minTelemetryMaxMs', max: 35_000, label: 'first telemetry within interval (30 s) + 5 s after a 10 min outage' },
+      { key: 'recovery10minOnlineMaxMs', max: 35_000, label: 'Online on the status screen within interval (30 s) + 5 s after a 10 min outage' },
     ],
   },
   {

@@ -5,6 +5,8 @@
 // SIGTERM shutdown — everything main.ts does that type-checking cannot prove.
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -212,6 +214,43 @@ describe('Electron main process (bundled, fake electron, real simulator)', () =>
     await waitUntil(main, () => hub.control.commands(device.id).some((c) => c.id === commandId && c.status !== 'pending') || undefined, 'the command picked up');
     main.child.kill('SIGTERM');
     expect(await exitWithin(main, 15_000)).toBe(0);
+  }, 120_000);
+
+  it('a web item plays in its own locked-down view: own session, guarded navigation, no IPC, failures back to the page', async () => {
+    const hub = await startSimulator();
+    const pages = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<title>menu</title>'));
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/menu`;
+    try {
+      const { main } = await boot({ XYTE_ENTRY_URL: hub.entryUrl });
+      const device = await waitUntil(main, () => hub.control.devices()[0], 'registration with the simulator');
+      hub.control.claim(device.id, { name: 'Lobby' });
+      hub.control.setConfig(device.id, { content: { playlists: { main: { items: [{ type: 'web', url, duration_sec: 30 }] } }, default_playlist: 'main' } });
+      // the fake renderer drives the item's view as soon as a plan with it arrives (next telemetry tick)
+      await waitUntil(main, () => callsOf(main.trace(), 'probe.web-view.done').length === 1 || undefined, 'the web item view probe', 70_000);
+      const trace = main.trace();
+      const prefs = (only(trace, 'new WebContentsView').args[0] as { webPreferences: Record<string, unknown> }).webPreferences;
+      expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, partition: expect.stringMatching(/^persist:content-[0-9a-f]{24}$/) });
+      expect(prefs.preload ?? null).toBeNull();
+      expect(only(trace, 'WebContentsView.loadURL').args[0]).toBe(url); // main's plan names the URL, never the page
+      expect(probe(trace, 'web-view')).toEqual({
+        layout: { ok: true },
+        prepare: { ok: true },
+        show: { ok: true },
+        navigation: { sameOrigin: 'allowed', foreign: 'blocked', kiosk: 'blocked' },
+        popup: { action: 'deny' },
+        permission: { check: false, request: false, device: false },
+        download: 'cancelled',
+        viewIpc: expect.stringMatching(/^untrusted-sender/),
+      });
+      const failed = () => callsOf(main.trace(), 'webContents.send').find((e) => e.args[0] === 'kiosk:web-view-failed');
+      expect((await waitUntil(main, failed, 'the failure event to the page')).args[1]).toMatchObject({ viewId: 1, reason: 'crash' });
+      expect(callsOf(main.trace(), 'WebContentsView.close')).toHaveLength(1);
+      main.child.kill('SIGTERM');
+      expect(await exitWithin(main, 15_000)).toBe(0);
+    } finally {
+      await new Promise((resolve) => pages.close(resolve));
+    }
   }, 120_000);
 
   it("an uncaught error ends the process with code 1 instead of Electron's modal error dialog", async () => {

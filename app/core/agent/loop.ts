@@ -9,8 +9,7 @@ import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
 import { createBackfill } from '../telemetry/backfill';
 import type { TelemetryBacklog } from '../telemetry/backlog';
-import { createBackoff } from './backoff';
-import { recoveryBackoffPolicy } from './recovery';
+import { createRecoveryBackoff } from './recovery';
 import { classifyFailure, connectionForWait } from './failure';
 import type { FirmwareNotice } from './firmware-notice';
 import type { Issues } from './issues';
@@ -50,8 +49,14 @@ export type SessionEnd = 'unauthorized';
 
 /** Runs until the hub drops the credentials; rejects with AbortError when stopped. */
 export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
-  let wasHealthy = false;
-  const backoff = createBackoff(recoveryBackoffPolicy(deps.intervalMs, () => wasHealthy), deps.random);
+  // Persisted once per credentials, so a kiosk restarted during an outage recovers as fast.
+  let wasHealthy = deps.state.get().reachedHub;
+  const markHealthy = () => {
+    if (wasHealthy) return;
+    wasHealthy = true;
+    deps.state.update({ reachedHub: true });
+  };
+  const backoff = createRecoveryBackoff(deps.intervalMs, () => wasHealthy, deps.random);
   const onConfigOutcome = (outcome: ConfigOutcome) => {
     if (outcome.kind === 'refused') {
       deps.issues.raise('config', outcome.message ?? `config version ${outcome.version} refused`);
@@ -92,6 +97,14 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
   const backfill = deps.backlog
     ? createBackfill({ backlog: deps.backlog, hub: deps.session.hub, now: deps.clock.now, logger: deps.logger })
     : null;
+  const keepSample = (build: () => TelemetryRequest) => {
+    if (!deps.backlog) return;
+    try {
+      deps.backlog.keep(build(), deps.intervalMs());
+    } catch (error) {
+      deps.logger.warn('telemetry sample could not be kept', { error });
+    }
+  };
   /** The live sample; kept for later when the hub could not be reached. */
   const sendLiveTelemetry = async (): Promise<TelemetryReply> => {
     const sample = buildTelemetry();
@@ -134,10 +147,13 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     try {
       reply = await startup.run();
     } catch (error) {
+      // Booting during an outage: what the kiosk measures meanwhile is kept like a failed tick's
+      // sample (same caps, one per interval) and replayed once the pass got through.
+      if (isOutage(error)) keepSample(buildTelemetry);
       if (await waitAfter(error)) return 'unauthorized';
     }
   }
-  wasHealthy = true;
+  markHealthy();
 
   for (;;) {
     try {
@@ -150,7 +166,7 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       await runSyncSteps(syncDeps, reply);
       await deps.session.flushDeviceUpdates();
       backoff.reset();
-      wasHealthy = true;
+      markHealthy();
       // Also publishes whatever the sync steps changed in the stores.
       deps.status.setConnection(healthyConnection(deps.issues));
     } catch (error) {

@@ -1,9 +1,15 @@
-// Fast, polite recovery (docs/PROTOCOL.md "Recovery after an outage"): a device that was talking
-// to the hub before an outage retries at most one telemetry interval apart (full jitter kept), so
-// it sees the hub's return within about one interval; a fleet that failed together still spreads
-// its retries uniformly over that interval, about the steady request rate. A device that never
-// reached the hub in this session keeps the long back-off.
-import { HUB_BACKOFF, type BackoffPolicy } from './backoff';
+// Fast, polite recovery (docs/PROTOCOL.md "Recovery after an outage"). A device that was talking
+// to the hub before an outage backs off as usual (1 s, doubling, full jitter) until the ceiling
+// reaches its telemetry interval; then ONE full-jitter draw over the interval picks a random
+// phase, and from there it retries exactly one interval apart. So:
+// - it sees the hub's return within one interval (no gap is longer than the interval);
+// - a fleet that failed together retries at uniformly spread phases, one request per device per
+//   interval: the steady request rate, during the outage and in the first interval after it.
+//   (Full jitter at every retry would give gaps averaging half an interval: twice the steady
+//   rate, and twice the steady density of first probes right after the hub returns.)
+// A device that never reached the hub with its credentials keeps the long back-off.
+import type { Random } from '../deps';
+import { backoffCeiling, HUB_BACKOFF, type Backoff, type BackoffPolicy } from './backoff';
 
 /** The hub back-off, capped at the telemetry interval while `wasHealthy()` holds. */
 export function recoveryBackoffPolicy(intervalMs: () => number, wasHealthy: () => boolean): BackoffPolicy {
@@ -15,6 +21,30 @@ export function recoveryBackoffPolicy(intervalMs: () => number, wasHealthy: () =
       const interval = intervalMs();
       // A bad interval (non-finite, below the start delay) never shortens the wait below 1 s.
       return Number.isFinite(interval) ? Math.min(HUB_BACKOFF.capMs, Math.max(HUB_BACKOFF.startMs, interval)) : HUB_BACKOFF.capMs;
+    },
+  };
+}
+
+/** The loop's back-off: full jitter below the cap; for a healthy device, a fixed period at it. */
+export function createRecoveryBackoff(intervalMs: () => number, wasHealthy: () => boolean, random: Random): Backoff {
+  const policy = recoveryBackoffPolicy(intervalMs, wasHealthy);
+  let failures = 0;
+  let phased = false;
+  return {
+    next() {
+      const ceiling = backoffCeiling(policy, failures);
+      failures += 1;
+      const atCap = wasHealthy() && ceiling >= policy.capMs;
+      if (atCap && phased) return ceiling;
+      if (atCap) phased = true; // the one draw that picks this device's phase
+      return Math.floor(random() * ceiling);
+    },
+    reset() {
+      failures = 0;
+      phased = false;
+    },
+    get failures() {
+      return failures;
     },
   };
 }

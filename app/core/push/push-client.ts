@@ -56,7 +56,8 @@ export function startPushClient(o: PushClientOptions): PushClient {
   const controller = new AbortController();
   const signal = controller.signal;
   let state: PushConnection = 'connecting';
-  let current: MqttClient | null = null;
+  // The live connection, and a signal that ends with it (a reply waiting for its PUBACK stops waiting).
+  let current: { client: MqttClient; ended: AbortController } | null = null;
   const setState = (next: PushConnection) => {
     if (next === state) return;
     state = next;
@@ -91,7 +92,8 @@ export function startPushClient(o: PushClientOptions): PushClient {
         ...(o.tls?.ca ? { ca: o.tls.ca } : {}),
       };
       const client = connect(o.url, options);
-      current = client;
+      const ended = new AbortController();
+      current = { client, ended };
       let done = false;
       const finish = () => {
         if (done) return;
@@ -99,8 +101,9 @@ export function startPushClient(o: PushClientOptions): PushClient {
         signal.removeEventListener('abort', finish);
         client.removeAllListeners();
         client.on('error', () => undefined);
+        ended.abort(); // before end(): mqtt.js fails the in-flight publishes as it ends
         client.end(true);
-        if (current === client) current = null;
+        if (current?.client === client) current = null;
         resolve(connected);
       };
       client.on('connect', () => {
@@ -142,13 +145,14 @@ export function startPushClient(o: PushClientOptions): PushClient {
   const reply = async (kind: ReplyKind, id: string, body: object, final: boolean): Promise<ReplyOutcome> => {
     const topic = routes.topicFor(kind, id);
     if (topic === undefined) return 'no-route';
-    const client = current;
-    if (state !== 'connected' || !client?.connected) {
+    const live = current;
+    if (state !== 'connected' || !live?.client.connected || live.ended.signal.aborted) {
       routes.forget(kind, id);
       return 'not-connected';
     }
     const payload = maskSecrets(JSON.stringify(body), [o.accessKey]);
-    const verdict = await publishAcked(client, { topic, payload, correlationId: id, deviceId: o.deviceId }, o.clock, o.replyTimeoutMs ?? REPLY_ACK_TIMEOUT_MS);
+    const message = { topic, payload, correlationId: id, deviceId: o.deviceId };
+    const verdict = await publishAcked(live.client, message, { clock: o.clock, timeoutMs: o.replyTimeoutMs ?? REPLY_ACK_TIMEOUT_MS, ended: live.ended.signal });
     if (verdict !== 'acked' || final) routes.forget(kind, id);
     return verdict;
   };
@@ -158,7 +162,7 @@ export function startPushClient(o: PushClientOptions): PushClient {
     reply,
     async stop() {
       controller.abort();
-      current?.end(true);
+      current?.client.end(true);
       await running;
     },
   };

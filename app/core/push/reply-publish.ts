@@ -17,7 +17,14 @@ export interface ReplyPublish {
   deviceId: string;
 }
 
-export function publishAcked(client: MqttClient, message: ReplyPublish, clock: Clock, timeoutMs: number): Promise<PublishVerdict> {
+export interface PublishWait {
+  clock: Clock;
+  timeoutMs: number;
+  /** Aborted when the connection ends (closed, stopped): the wait ends as `closed`. */
+  ended: AbortSignal;
+}
+
+export function publishAcked(client: MqttClient, message: ReplyPublish, wait: PublishWait): Promise<PublishVerdict> {
   return new Promise<PublishVerdict>((resolve) => {
     const timer = new AbortController();
     let settled = false;
@@ -26,11 +33,14 @@ export function publishAcked(client: MqttClient, message: ReplyPublish, clock: C
       settled = true;
       timer.abort();
       client.removeListener('close', onClose);
+      wait.ended.removeEventListener('abort', onClose);
       resolve(verdict);
     };
     const onClose = () => settle('closed');
+    if (wait.ended.aborted) return settle('closed');
     client.on('close', onClose);
-    clock.sleep(clampTimerDelay(timeoutMs), timer.signal).then(
+    wait.ended.addEventListener('abort', onClose, { once: true });
+    wait.clock.sleep(clampTimerDelay(wait.timeoutMs), timer.signal).then(
       () => settle('timeout'),
       () => undefined, // aborted: settled already
     );

@@ -87,6 +87,10 @@ export function openDeviceStateStore(opts: DeviceStateStoreOptions): DeviceState
   if (path.resolve(conf.path) !== path.resolve(file)) {
     throw new Error(`device state conf writes ${conf.path}, expected ${file}: build it with deviceStateConfOptions()`);
   }
+  // The schema reads a non-boolean flag as false (the long back-off) rather than as a corrupt file;
+  // said once here, where there is a logger.
+  const storedFlag: unknown = conf.store.reachedHub;
+  if (storedFlag !== undefined && typeof storedFlag !== 'boolean') logger.warn('stored reachedHub is not a boolean; read as false', { type: typeof storedFlag });
   let state = freezeDeep(normalize(parseDeviceState(conf.store, opts.migrations)));
   let writes = 0;
 

@@ -75,6 +75,12 @@ export const deviceStateSchema = z.object({
   postponed: z.object({ version: z.string(), until: z.string() }).nullable().default(null),
   openIncidents: z.array(z.object({ id: z.string(), issue: z.string() })).default([]),
   reportedFirmwareVersion: z.string().optional(),
+  /**
+   * The hub took a telemetry sample from these credentials: after a restart during an outage the
+   * capped recovery back-off still applies (docs/PROTOCOL.md "Recovery after an outage"). A value
+   * that is not a boolean reads as false (the long back-off), never as a corrupt file.
+   */
+  reachedHub: z.boolean().catch(false),
 });
 export type DeviceState = z.infer<typeof deviceStateSchema>;
 
@@ -89,4 +95,5 @@ export const CLOUD_SCOPED_FIELDS = [
   'inflightCommand',
   'openIncidents',
   'reportedFirmwareVersion',
+  'reachedHub',
 ] as const satisfies readonly (keyof DeviceState)[];

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backoffCeiling, HUB_BACKOFF } from '../../../app/core/agent/backoff';
-import { recoveryBackoffPolicy } from '../../../app/core/agent/recovery';
+import { createRecoveryBackoff, recoveryBackoffPolicy } from '../../../app/core/agent/recovery';
 import { createRig, waitFor, waitOnline, type Rig } from './rig';
 
 let rig: Rig | undefined;
@@ -30,6 +30,41 @@ describe('recoveryBackoffPolicy', () => {
         expect(Number.isFinite(ceiling)).toBe(true);
         expect(ceiling).toBeGreaterThanOrEqual(HUB_BACKOFF.startMs);
         expect(ceiling).toBeLessThanOrEqual(HUB_BACKOFF.capMs);
+      }),
+    );
+  });
+});
+
+describe('createRecoveryBackoff', () => {
+  it('a healthy device: full jitter up to its interval, one draw for its phase, then exactly one interval apart', () => {
+    const draws = [0.5, 0.5, 0.5, 0.25, 0.999, 0.999];
+    const backoff = createRecoveryBackoff(() => 5_000, () => true, () => draws.shift() ?? 0.999);
+    // Ceilings 1 s, 2 s, 4 s, then the 5 s interval: one jittered draw there, then the interval.
+    expect([1, 2, 3, 4, 5, 6].map(() => backoff.next())).toEqual([500, 1_000, 2_000, 1_250, 5_000, 5_000]);
+    backoff.reset();
+    expect(backoff.next()).toBe(999); // after a success it starts small again, jittered
+  });
+
+  it('a device that never reached the hub keeps full jitter under the 5 min cap', () => {
+    const backoff = createRecoveryBackoff(() => 5_000, () => false, () => 0.5);
+    const delays = Array.from({ length: 20 }, () => backoff.next());
+    expect(delays.at(-1)).toBe(HUB_BACKOFF.capMs / 2);
+  });
+
+  it('property: every delay is finite, within [0, ceiling], and after the phase draw gaps equal the interval', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer()), fc.array(fc.double({ min: 0, max: 0.999_999, noNaN: true }), { minLength: 1, maxLength: 60 }), (interval, randoms) => {
+        let i = 0;
+        const backoff = createRecoveryBackoff(() => interval, () => true, () => randoms[i++ % randoms.length]!);
+        const cap = backoffCeiling(recoveryBackoffPolicy(() => interval, () => true), 1_000);
+        const delays = Array.from({ length: 30 }, () => backoff.next());
+        for (const delay of delays) {
+          expect(Number.isFinite(delay)).toBe(true);
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(cap);
+        }
+        // 1 s doubling reaches any cap ≤ 5 min within 9 failures; the 10th is the phase draw.
+        expect(delays.slice(10)).toEqual(delays.slice(10).map(() => cap));
       }),
     );
   });

@@ -38,6 +38,14 @@ function startProbe(url: string, extra: Partial<PushClientOptions> = {}): Probe 
   return { ...probe, client };
 }
 
+/** The broker pushes a command naming its reply route; resolves once the probe noted the route. */
+async function pushWithRoute(broker: MqttBroker, probe: Probe, id: string): Promise<void> {
+  const noted = () => probe.lines.filter((line) => line.includes('reply route noted')).length;
+  const seen = noted();
+  broker.publish(DEVICE, 'command', { id }, { responseSuffix: 'commands/update', correlationId: id });
+  await waitFor(() => noted() > seen, `route for ${id}`);
+}
+
 async function publishAs(url: string, user: string, password: string, topics: string[]): Promise<void> {
   const publisher = await connectAsync(url, { protocolVersion: 5, username: user, password, clientId: `pub-${process.pid}`, reconnectPeriod: 0 });
   try {
@@ -127,7 +135,11 @@ describe.skipIf(!HAS_MOSQUITTO)('push client against mosquitto (skipped: mosquit
 describe('push client against the simulator broker', () => {
   let broker: MqttBroker;
   beforeAll(async () => {
-    broker = await startMqttBroker({ authenticate: (id, _user, password) => id === DEVICE && password === KEY });
+    broker = await startMqttBroker({
+      authenticate: (id, _user, password) => id === DEVICE && password === KEY,
+      // The hub refuses replies for one item: the PUBACK carries "unspecified error".
+      onPublish: (_device, _topic, payload) => (payload.toString('utf8').includes('refused-item') ? 0x80 : 0),
+    });
   });
   afterAll(async () => {
     await broker?.close();
@@ -148,5 +160,39 @@ describe('push client against the simulator broker', () => {
       await probe.client.stop();
     }
     await waitFor(() => broker.connectionCount(DEVICE) === 0, 'connection closed at stop');
+  });
+
+  it('a reply is acked, refused, timed out or cut by the end of the connection, and each failure forgets the route', async () => {
+    const probe = startProbe(broker.url, { replyTimeoutMs: 300 });
+    const routed = (id: string, to: Probe = probe) => pushWithRoute(broker, to, id);
+    try {
+      await waitFor(() => probe.client.connection() === 'connected', 'connected');
+      expect(await probe.client.reply('command', 'unknown', { id: 'unknown', status: 'done' }, true)).toBe('no-route');
+      await routed('ok-item');
+      expect(await probe.client.reply('command', 'ok-item', { id: 'ok-item', status: 'in_progress' }, false)).toBe('acked');
+      expect(await probe.client.reply('command', 'ok-item', { id: 'ok-item', status: 'done' }, true)).toBe('acked');
+      await routed('refused-item');
+      expect(await probe.client.reply('command', 'refused-item', { id: 'refused-item', status: 'done' }, true)).toBe('refused');
+      await routed('lost-item');
+      broker.withholdPubacks('discard');
+      expect(await probe.client.reply('command', 'lost-item', { id: 'lost-item', status: 'in_progress' }, false)).toBe('timeout');
+      expect(await probe.client.reply('command', 'lost-item', { id: 'lost-item', status: 'done' }, true)).toBe('no-route');
+      await probe.client.stop();
+      // The connection ends while a reply waits, its timeout far away: the wait ends with it.
+      const slow = startProbe(broker.url, { replyTimeoutMs: 600_000 });
+      try {
+        await waitFor(() => slow.client.connection() === 'connected', 'slow probe connected');
+        await routed('cut-item', slow);
+        const waiting = slow.client.reply('command', 'cut-item', { id: 'cut-item', status: 'in_progress' }, false);
+        await waitFor(() => broker.received().some((p) => p.correlationData === 'cut-item'), 'cut-item published');
+        await slow.client.stop();
+        expect(await waiting).toBe('closed');
+      } finally {
+        await slow.client.stop();
+      }
+    } finally {
+      broker.withholdPubacks('normal');
+      await probe.client.stop();
+    }
   });
 });

@@ -65,6 +65,19 @@ describe('device state store', () => {
     expect(open().store.get().latestVer).toBeUndefined();
   });
 
+  it('reachedHub: absent in an older file reads as false; a junk value reads as false with a warning, the rest kept', () => {
+    fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, configVersion: 4 }));
+    expect(open().store.get()).toMatchObject({ reachedHub: false, configVersion: 4 });
+    fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, configVersion: 5, reachedHub: 'yes' }));
+    fs.rmSync(`${file}.bak`, { force: true });
+    const { store, logger } = open();
+    expect(store.get()).toMatchObject({ reachedHub: false, configVersion: 5 });
+    expect(store.openedFrom).toBe('main');
+    expect(recordsAt(logger, 'warn').some((r) => r.message.includes('reachedHub is not a boolean'))).toBe(true);
+    store.update({ reachedHub: true });
+    expect(open().store.get().reachedHub).toBe(true);
+  });
+
   it('writes only when the state really changes', () => {
     const { store } = open();
     store.update({ configVersion: 1, space: { maintenance: false, name: 'Lobby' } });

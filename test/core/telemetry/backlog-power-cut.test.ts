@@ -44,17 +44,18 @@ describe('store-and-forward across a power cut', () => {
     const device = await waitFor(() => hub!.control.findDevice({ sn }), 'registration', 30_000);
     await waitFor(() => telemetry(0).filter((q) => q.status === 200).length >= 2, 'online', 30_000);
     const mark = hub.control.requestLog(device.id).length;
-    // Outage (each refusal takes ≥ 0.6 s, so several 1 s samples are kept), then the live probe and
-    // the first replayed sample pass, then the hub holds the second replayed sample unanswered.
+    // Outage (each refusal takes ≥ 0.6 s, so several 1 s samples are kept), then the live probe,
+    // the next tick's replayed sample and its live sample pass (one kept sample per tick), then the
+    // hub holds the following tick's replayed sample unanswered.
     hub.control.injectFault({ route: 'sendTelemetry', status: 503, delayMs: 600, times: 10 });
-    hub.control.injectFault({ route: 'sendTelemetry', delayMs: 1, times: 2 });
+    hub.control.injectFault({ route: 'sendTelemetry', delayMs: 1, times: 3 });
     hub.control.injectFault({ route: 'sendTelemetry', hang: true, times: 1 });
 
     const failed = () => new Set(telemetry(mark).filter((q) => q.status === 503).map(timestampOf));
-    // The 13th telemetry request after the outage began is the held one (status 0 = no reply yet).
+    // The 14th telemetry request after the outage began is the held one (status 0 = no reply yet).
     const held = await waitFor(() => {
       const sent = telemetry(mark);
-      return sent.length >= 13 && sent[12]!.status === 0 ? sent[12] : undefined;
+      return sent.length >= 14 && sent[13]!.status === 0 ? sent[13] : undefined;
     }, 'the held request', 40_000);
     expect(failed().has(timestampOf(held))).toBe(true); // the held one is a replayed sample
     await agents[0]!.stop(); // power cut while the reply is outstanding

@@ -13,6 +13,7 @@ const path = require('node:path');
 const { record, state } = require('./trace.cjs');
 const { runProbes } = require('./renderer-probe.cjs');
 const { createSmallModules } = require('./small-modules.cjs');
+const { createContentViewModule } = require('./content-view.cjs');
 
 const role = process.env.FAKE_ELECTRON_ROLE === 'renderer' ? 'renderer' : 'browser';
 process.type = role;
@@ -163,6 +164,8 @@ class BrowserWindow extends EventEmitter {
     this.options = options;
     this.destroyed = false;
     this.webContents = createWebContents();
+    this.contentView = contentViews.contentView;
+    contentViews.watchPlans(this.webContents);
     this.probed = false;
     windows.add(this);
     app.emit('web-contents-created', electronEvent(), this.webContents);
@@ -187,6 +190,7 @@ class BrowserWindow extends EventEmitter {
     });
   }
 
+  getContentBounds() { return { x: 0, y: 0, width: 1920, height: 1080 }; }
   show() { record('BrowserWindow.show'); }
   focus() { record('BrowserWindow.focus'); }
   isDestroyed() { return this.destroyed; }
@@ -206,6 +210,8 @@ class BrowserWindow extends EventEmitter {
     if (windows.size === 0 && !quitting) app.emit('window-all-closed');
   }
 }
+
+const contentViews = createContentViewModule({ record, requireReady, createWebContents, electronEvent, app, ipcHandlers });
 
 // ---- ipcMain -----------------------------------------------------------------------------------
 const ipcMain = new EventEmitter();
@@ -271,4 +277,5 @@ const session = {
 
 const { powerSaveBlocker, safeStorage, Menu, screen, shell, contextBridge, ipcRenderer } = createSmallModules({ record, state });
 
-module.exports = { app, BrowserWindow, ipcMain, protocol, session, powerSaveBlocker, safeStorage, Menu, screen, shell, contextBridge, ipcRenderer };
+const { WebContentsView } = contentViews;
+module.exports = { app, BrowserWindow, WebContentsView, ipcMain, protocol, session, powerSaveBlocker, safeStorage, Menu, screen, shell, contextBridge, ipcRenderer };
