@@ -28,8 +28,8 @@ interface Connected {
   id: string;
 }
 
-async function startConnected(r: Rig): Promise<Connected> {
-  const rt = await r.start(SLOW);
+async function startConnected(r: Rig, options: Parameters<Rig['start']>[0] = {}): Promise<Connected> {
+  const rt = await r.start({ ...SLOW, ...options });
   const id = await waitOnline(rt);
   await waitForStatus(rt, (s) => s.push === 'connected', 'push connected');
   return { r, rt, id };
@@ -43,10 +43,10 @@ async function announce(c: Connected, kind: 'command' | 'license', itemId: strin
   await waitFor(noted, `route for ${itemId} noted`);
 }
 
-async function queueCommand(c: Connected): Promise<string> {
+async function queueCommand(c: Connected, name = 'reload'): Promise<string> {
   const commandId = randomUUID();
   await announce(c, 'command', commandId);
-  return c.r.hub.control.enqueueCommand(c.id, { name: 'reload', commandId });
+  return c.r.hub.control.enqueueCommand(c.id, { name, commandId });
 }
 
 const httpsReports = (r: Rig, id: string, route: 'updateCommand' | 'updateLicense', itemId: string): SimRequest[] =>
@@ -139,5 +139,23 @@ describe('command and license reports over MQTT', () => {
     expect(finalResults(command)).toHaveLength(1);
     expect(mqttReports(rig, 'commands/update', commandId).map(statusOf)).toEqual(['in_progress']);
     expect(httpsReports(rig, c.id, 'updateCommand', commandId).map(statusOfBody)).toEqual(['in_progress', command.status]);
+  });
+
+  it('a result decided before a restart is reported once, over HTTPS, by the next process', async () => {
+    rig = await createRig({ mqtt: true });
+    let restartAsked = false;
+    const c = await startConnected(rig, { platform: { restartApp: async () => void (restartAsked = true) } });
+    const commandId = await queueCommand(c, 'restart_app');
+    await waitFor(() => restartAsked, 'restart asked');
+    expect(mqttReports(rig, 'commands/update', commandId).map((p) => [statusOf(p), p.reasonCode])).toEqual([['in_progress', 0]]);
+    await c.rt.stop();
+    // The new process has no reply routes (they are not persisted); the record on disk carries the command.
+    const after = await rig.start(SLOW);
+    const command = await waitFor(() => finished(rig!, c.id, commandId), 'result after the restart', 30_000);
+    expect(command.status).toBe('done');
+    expect(finalResults(command)).toHaveLength(1);
+    expect(mqttReports(rig, 'commands/update', commandId)).toHaveLength(1);
+    expect(httpsReports(rig, c.id, 'updateCommand', commandId).map(statusOfBody)).toEqual(['done']);
+    await after.stop();
   });
 });
