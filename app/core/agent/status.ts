@@ -42,6 +42,9 @@ export interface StatusTracker {
   publish(): void;
 }
 
+/** Where lastTelemetryAt sits in publish()'s list of inputs. */
+const TIME_INPUT = 5;
+
 export function createStatusTracker(sources: StatusSources, bus: EventBus): StatusTracker {
   let connection: ConnectionState = { state: 'unregistered' };
   let lastTelemetryAt: string | null = null;
@@ -52,6 +55,7 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
   // they were written, so when every input is the same one, so is the snapshot: a tick that calls
   // publish() twice (telemetry answered, then the connection set) builds and serializes it once.
   let lastInputs: readonly unknown[] = [];
+  let lastSnapshot: StatusSnapshot | null = null;
 
   const snapshot = (): StatusSnapshot => buildSnapshot(sources, { connection, lastTelemetryAt, upgrade, ...(push ? { push } : {}) });
   const publish = () => {
@@ -59,8 +63,12 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
     const licenses = sources.summarizeLicenses(state, sources.now());
     const inputs = [state, sources.config(), sources.hardware(), sources.identity(), JSON.stringify(connection), lastTelemetryAt, upgrade, push, JSON.stringify(licenses)];
     if (inputs.length === lastInputs.length && inputs.every((value, i) => value === lastInputs[i])) return;
+    // A quiet tick changes the telemetry time and nothing else: the last snapshot with the new time
+    // is the snapshot, without building it again.
+    const onlyTimeMoved = lastSnapshot !== null && inputs.length === lastInputs.length && inputs.every((value, i) => i === TIME_INPUT || value === lastInputs[i]);
     lastInputs = inputs;
-    const next = snapshot();
+    const next = onlyTimeMoved ? { ...lastSnapshot!, lastTelemetryAt } : snapshot();
+    lastSnapshot = next;
     const key = JSON.stringify(next);
     if (key === lastPublished) return;
     lastPublished = key;

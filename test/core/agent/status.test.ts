@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createConfigView } from '../../../app/core/agent/config-view';
 import { createEventBus } from '../../../app/core/agent/event-bus';
-import { createStatusTracker } from '../../../app/core/agent/status';
+import { buildSnapshot, createStatusTracker, type StatusSources } from '../../../app/core/agent/status';
 import { silentLogger } from '../../../app/core/log/logger';
 import { statusSnapshotSchema, type KioskEvent } from '../../../app/ipc/contract';
 import { createMemoryStateStore } from '../support/memory-state-store';
@@ -13,20 +13,18 @@ function setup(initial = {}) {
   const bus = createEventBus(silentLogger);
   const events: KioskEvent[] = [];
   bus.onEvent((e) => events.push(e));
-  const status = createStatusTracker(
-    {
-      appVersion: '1.0.0',
-      now: () => Date.parse('2025-06-01T00:00:00Z'),
-      state: () => state.get(),
-      config: createConfigView(state),
-      hardware: () => ({ hardwareKey: 'hk', sn: 'SN-1', cloudId: 'XKSKabcdefghijklmnopqrst' }),
-      identity: () => identity,
-      claimDomain: 'local.example',
-      summarizeLicenses: (s) => ({ active: s.licenses.length, items: [] }),
-    },
-    bus,
-  );
-  return { state, status, events };
+  const sources: StatusSources = {
+    appVersion: '1.0.0',
+    now: () => Date.parse('2025-06-01T00:00:00Z'),
+    state: () => state.get(),
+    config: createConfigView(state),
+    hardware: () => ({ hardwareKey: 'hk', sn: 'SN-1', cloudId: 'XKSKabcdefghijklmnopqrst' }),
+    identity: () => identity,
+    claimDomain: 'local.example',
+    summarizeLicenses: (s) => ({ active: s.licenses.length, items: [] }),
+  };
+  const status = createStatusTracker(sources, bus);
+  return { state, status, events, sources };
 }
 
 describe('status snapshot', () => {
@@ -117,5 +115,30 @@ describe('event bus', () => {
     status.setConnection({ state: 'online' });
     status.setConnection({ state: 'online' });
     expect(events).toHaveLength(3);
+  });
+});
+
+describe('status publishing', () => {
+  const published = (events: KioskEvent[]) => events.flatMap((e) => (e.name === 'onStatus' ? [e.payload] : []));
+
+  it('a tick that only moves the telemetry time publishes the same snapshot a full build gives; a store change is built in again', () => {
+    const { state, status, events, sources } = setup();
+    status.setConnection({ state: 'online' });
+    const full = () => buildSnapshot(sources, { connection: status.connection(), lastTelemetryAt: published(events).at(-1)!.lastTelemetryAt, upgrade: status.upgrade() });
+    for (let second = 1; second <= 3; second++) {
+      status.noteLastTelemetryAt(Date.parse('2025-06-01T00:00:00Z') + second * 1000);
+      status.setConnection({ state: 'online' });
+      expect(published(events).at(-1)!.lastTelemetryAt).toBe(`2025-06-01T00:00:0${second}.000Z`);
+      expect(published(events).at(-1)).toEqual(full());
+    }
+    state.update({ spaceDataVersion: 2, space: { ...state.get().space, name: 'Lobby' } });
+    status.noteLastTelemetryAt(Date.parse('2025-06-01T00:00:09Z'));
+    status.setConnection({ state: 'online' });
+    expect(published(events).at(-1)).toMatchObject({ claim: { claimed: true }, space: { name: 'Lobby' }, lastTelemetryAt: '2025-06-01T00:00:09.000Z' });
+    expect(published(events).at(-1)).toEqual(full());
+    // nothing changed at all: nothing published
+    const count = published(events).length;
+    status.setConnection({ state: 'online' });
+    expect(published(events)).toHaveLength(count);
   });
 });
