@@ -36,7 +36,7 @@ if (levelProblem) logger.warn(`ignoring a bad log level: ${levelProblem}`);
 let quitting = false;
 let kiosk: KioskWindow | null = null;
 let runtime: KioskRuntime | null = null;
-/** The current play plan, kept for the (synchronous) sub-frame navigation checks of web items. */
+/** The current play plan: web items' views take their item (and its URL) from it, never from the page. */
 let contentPlan: PlayPlan | null = null;
 /** The web items' views of the current window (docs/ARCHITECTURE.md#web-item-views). */
 let contentViews: ContentViews | null = null;
@@ -51,7 +51,7 @@ function prepareBeforeReady(): boolean {
   for (const [name, value] of plan.append) app.commandLine.appendSwitch(name, value);
   registerAppScheme();
   app.on('web-contents-created', (_event, contents) =>
-    guardWebContents(contents, logger.child('guard'), () => contentPlan, (id, url, isMainFrame) => contentViews?.navigationVerdict(id, url, isMainFrame) ?? null),
+    guardWebContents(contents, logger.child('guard'), (id, url, isMainFrame) => contentViews?.navigationVerdict(id, url, isMainFrame) ?? null),
   );
   // focus() on a destroyed window throws ("Object has been destroyed").
   app.on('second-instance', () => {
@@ -71,7 +71,7 @@ async function startKiosk(log: RootLogger): Promise<void> {
   serveAppProtocol(session.defaultSession, {
     rendererDir: path.join(appRoot, 'dist', 'renderer'),
     safeScreenMessage: () => kiosk?.safeScreenMessage() ?? '',
-    content: { file: (key) => runtime?.contentFile(key) ?? null, plan: () => contentPlan },
+    content: { file: (key) => runtime?.contentFile(key) ?? null },
     logger: log.child('protocol'),
   });
   // Signage must never blank (docs/ARCHITECTURE.md#operations); the id is not needed: it lasts until exit.

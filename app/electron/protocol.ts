@@ -3,8 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { protocol, type Session } from 'electron';
 import type { Logger } from '../core/log/logger';
-import type { PlayPlan } from '../ipc/contract';
-import { cachedMediaHeaders, CONTENT_ROUTE, sniffMediaType, WEB_FRAME_ROUTE, webFrameHeaders, webFramePage } from '../shells/browser/content-routes';
+import { cachedMediaHeaders, CONTENT_ROUTE, sniffMediaType } from '../shells/browser/content-routes';
 import { APP_SCHEME, SAFE_SCREEN_URL } from './app-url';
 import { resolveAppPath, responseHeaders, safeScreenHtml, safeScreenPolicy } from './protocol-policy';
 
@@ -19,8 +18,8 @@ export interface AppProtocolOptions {
   rendererDir: string;
   /** The current safe-screen message (crash loop), read at request time. */
   safeScreenMessage: () => string;
-  /** The signage player: cached media by key and the current plan (for web-item wrappers). */
-  content?: { file(key: string): string | null; plan(): PlayPlan | null };
+  /** The signage player's cached media by key (web items have their own views: content-views.ts). */
+  content?: { file(key: string): string | null };
   logger: Logger;
 }
 
@@ -50,7 +49,7 @@ export function serveAppProtocol(session: Session, { rendererDir, safeScreenMess
   });
 }
 
-/** The content routes on app://kiosk (same paths and headers as the browser shell), or null. */
+/** The cached-media route on app://kiosk (same path and headers as the browser shell), or null. */
 async function contentResponse(url: string, content: NonNullable<AppProtocolOptions['content']>): Promise<Response | null> {
   const parsed = new URL(url);
   if (parsed.pathname.startsWith(CONTENT_ROUTE)) {
@@ -58,12 +57,6 @@ async function contentResponse(url: string, content: NonNullable<AppProtocolOpti
     const body = file ? await readFile(file).catch(() => null) : null;
     if (!body) return new Response('not found', { status: 404 });
     return new Response(new Uint8Array(body), { headers: cachedMediaHeaders(sniffMediaType(body.subarray(0, 64)), body.length) });
-  }
-  if (parsed.pathname === WEB_FRAME_ROUTE) {
-    const plan = content.plan();
-    const page = plan ? webFramePage(plan, (parsed.searchParams.get('item') ?? '').slice(0, 100)) : null;
-    if (!page) return new Response('no such web item', { status: 404 });
-    return new Response(page.html, { headers: webFrameHeaders(page.csp) });
   }
   return null;
 }

@@ -2,8 +2,7 @@
 // objects. Uses Electron only as types, so a test drives it with fake emitters.
 import type { Session, WebContents } from 'electron';
 import type { Logger } from '../core/log/logger';
-import type { PlayPlan } from '../ipc/contract';
-import { downloadDecision, isAllowedContentFrameNavigation } from './content-policy';
+import { downloadDecision } from './content-policy';
 import { contentPermissionDecision } from './content-view-policy';
 import { isAllowedNavigation, permissionDecision, windowOpenDecision } from './navigation-policy';
 
@@ -15,13 +14,12 @@ type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'> & { id?:
 export type ViewNavigationRule = (contentsId: number, url: string, isMainFrame: boolean) => boolean | null;
 
 /** For every webContents (app 'web-contents-created'): no navigation away, no popups, no webviews. */
-// `contentPlan`: the current play plan; its web items' sub-frames may load their allowed origins.
-// `viewRule`: asked first, at event time (the view registers after this guard is attached).
-export function guardWebContents(contents: GuardedContents, logger: Logger, contentPlan: () => PlayPlan | null = () => null, viewRule?: ViewNavigationRule): void {
+// `viewRule`: a web item's view (content-views.ts) answers for itself; asked at event time,
+// since the view registers after this guard is attached. Every other frame stays on app://.
+export function guardWebContents(contents: GuardedContents, logger: Logger, viewRule?: ViewNavigationRule): void {
   const isAllowed = (url: string, isMainFrame: boolean) => {
     const verdict = typeof contents.id === 'number' && viewRule ? viewRule(contents.id, url, isMainFrame) : null;
-    if (verdict !== null) return verdict;
-    return isAllowedNavigation(url) || isAllowedContentFrameNavigation(url, isMainFrame, contentPlan());
+    return verdict ?? isAllowedNavigation(url);
   };
   const blockForeign = (event: FrameEvent, what: string) => {
     if (typeof event.url === 'string' && isAllowed(event.url, event.isMainFrame !== false)) return;

@@ -7,7 +7,8 @@ const itemId = z.string().min(1).max(100);
 const durationMs = z.number().int().min(1000).max(86_400_000);
 /** A cached file, served by the shell (browser shell HTTP, Electron app protocol). */
 export const CONTENT_PATH_PREFIX = '/content/';
-const cachedSrc = z.string().regex(/^\/content\/[0-9a-f]{40}$/);
+/** A cached file's key, and a version of its bytes so a re-fetched file is never a stale browser-cache hit. */
+const cachedSrc = z.string().regex(/^\/content\/[0-9a-f]{40}(\?v=[0-9a-f]{12})?$/);
 const httpUrl = z
   .string()
   .max(2048)

@@ -34,6 +34,7 @@ export function createContentEngine(root: HTMLElement, hooks: EngineHooks): Cont
   let next: Promise<Prepared> | null = null;
   let nextIndex = -1;
   let readyNext: Prepared | null = null; // what `next` resolved to, once it has
+  let showingGen = -1; // the generation whose web item view main is putting up right now
   let timer: ReturnType<typeof setTimeout> | undefined;
   let reloadTimer: ReturnType<typeof setInterval> | undefined;
   let generation = 0; // bumps on every plan change or destroy: stale async results are dropped
@@ -76,7 +77,7 @@ export function createContentEngine(root: HTMLElement, hooks: EngineHooks): Cont
     const pending = next;
     if (!pending) return;
     const prepared = await pending;
-    if (gen !== generation || destroyed) return;
+    if (gen !== generation || destroyed || showingGen === gen) return;
     if (!prepared.ok) {
       // nothing loaded this round: keep what is on screen and try again after a pause
       timer = setTimeout(() => {
@@ -89,13 +90,25 @@ export function createContentEngine(root: HTMLElement, hooks: EngineHooks): Cont
   }
 
   function show(prepared: Extract<Prepared, { ok: true }>, index: number): void {
+    if (viewIdOf(prepared.element) === undefined) return swapIn(prepared, index);
+    // A web item's view is drawn over the page: the page swaps only once main has put the view
+    // up, so the outgoing item stays on screen until then (no blank frame in between). `due`
+    // stays set meanwhile, so a plan change in between still moves on.
+    const gen = generation;
+    showingGen = gen;
+    void showWebView(prepared.element).then(() => {
+      if (showingGen === gen) showingGen = -1;
+      if (gen === generation && !destroyed) swapIn(prepared, index);
+    });
+  }
+
+  function swapIn(prepared: Extract<Prepared, { ok: true }>, index: number): void {
     due = false;
     const incoming = hidden();
     const outgoing = layers[liveLayer]!;
     incoming.classList.add('is-live');
     outgoing.classList.remove('is-live');
     liveLayer = 1 - liveLayer;
-    showWebView(prepared.element);
     if (prepared.element instanceof HTMLVideoElement) void prepared.element.play().catch(() => undefined);
     const previous = live;
     live = prepared;

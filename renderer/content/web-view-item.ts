@@ -40,9 +40,10 @@ export function viewIdOf(element: HTMLElement): number | undefined {
   return views.get(element)?.viewId;
 }
 
-export function showWebView(element: HTMLElement): void {
+/** Resolves once main has answered (shown, or the view is gone: its failure event follows). */
+export async function showWebView(element: HTMLElement): Promise<void> {
   const view = views.get(element);
-  if (view) send(view.port, { op: 'show', viewId: view.viewId });
+  if (view) await view.port.control({ op: 'show', viewId: view.viewId }).catch(() => undefined);
 }
 
 export function reloadWebView(element: HTMLElement): void {

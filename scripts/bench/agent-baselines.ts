@@ -10,16 +10,15 @@ import type { MemorySnapshot } from './agent-memory';
 /** What each probe imports; `keep` holds a reference so nothing is dropped as unused. */
 const PROBES: Record<string, string> = {
   empty: '',
-  axios: "import axios from 'axios'; keep(axios);",
   zod: "import { z } from 'zod'; keep(z);",
   conf: "import Conf from 'conf'; keep(Conf);",
   semver: "import semver from 'semver'; keep(semver);",
   ws: "import { WebSocketServer } from 'ws'; keep(WebSocketServer);",
-  // What axios wraps: node's own HTTP stack alone, the floor for any HTTP client.
+  // What the hub client is built on (app/core/hub/http.ts): node's own HTTP stack alone.
   nodeHttp: "import http from 'node:http'; import https from 'node:https'; keep([http.request, https.request]);",
   // zod's functional build, the same validators without the method-chaining classes.
   zodMini: "import * as z from 'zod/mini'; keep(z);",
-  allDeps: "import axios from 'axios'; import { z } from 'zod'; import Conf from 'conf'; import semver from 'semver'; keep([axios, z, Conf, semver]);",
+  allDeps: "import { z } from 'zod'; import Conf from 'conf'; import semver from 'semver'; keep([z, Conf, semver]);",
 };
 
 export type Baselines = Record<string, MemorySnapshot>;

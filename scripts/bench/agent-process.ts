@@ -4,8 +4,8 @@
 //   peer  = Xyte's official sample agent (XK_BENCH_PEER, default: shared/peer/ beside the repo),
 //           when present
 //   dev   = `npm run agent` (npm + tsx + agent), for reference (skipped in --quick)
-//   proposal = the runner built with a dependency swapped (agent-experiments.ts, default axios →
-//           node:http, conf → a small JSON store), to measure a replacement before proposing it
+//   proposal = the runner built with a dependency swapped (agent-experiments.ts, default conf → a
+//           small JSON store), to measure a replacement before proposing it
 //           (skipped in --quick)
 // Figures: CPU per tick (utime + stime from /proc over ≥ 120 ticks counted at the simulator) at a
 // 1 s interval, ticks per CPU-second as fast as the simulator answers, RSS at the end and its

@@ -7,7 +7,7 @@ import type { WorkerResult } from './agent-worker';
 
 export type Figures = Record<string, number>;
 
-const DEPENDENCIES = ['axios', 'zod', 'conf', 'semver', 'ws'] as const;
+const DEPENDENCIES = ['zod', 'conf', 'semver', 'ws'] as const;
 const COLUMNS: Array<[keyof MemorySnapshot, string]> = [
   ['rssMb', 'rss'],
   ['heapUsedMb', 'heapUsed'],
@@ -65,7 +65,7 @@ function printMemory(baselines: Baselines, worker: WorkerResult, print: (line: s
     ['bare node -e', bare],
     ['empty ESM bundle', baselines.empty ?? null],
     ...DEPENDENCIES.map((name): [string, MemorySnapshot | null] => [`  bundle: ${name} alone`, baselines[name] ?? null]),
-    ['  bundle: axios+zod+conf+semver', baselines.allDeps ?? null],
+    ['  bundle: zod+conf+semver', baselines.allDeps ?? null],
     ['  bundle: node:http+https alone', baselines.nodeHttp ?? null],
     ['  bundle: zod/mini alone', baselines.zodMini ?? null],
     ['agent (tsx) loaded', worker.loaded],

@@ -1,6 +1,6 @@
 // Where the agent's CPU goes, per stage of a tick, from a V8 CPU profile of the in-process run
 // (node:inspector). Each sample is charged to the stage of the NEAREST app frame on its stack (a
-// zod call made by hub/parse.ts is "parse", an axios call made by hub/http.ts is "request"); a
+// zod call made by hub/parse.ts is "parse", a node:http call made by hub/http.ts is "request"); a
 // stack without any app frame is charged by its nearest dependency or node-internal module
 // (socket reads and HTTP parsing happen in callbacks with no app frame above them).
 import { Session } from 'node:inspector/promises';
@@ -33,7 +33,6 @@ const APP_STAGES: Array<[RegExp, Stage]> = [
   [/\/agent\/|\/composition\/|\/runtime\.ts|\/deps\.ts|\/util\//, 'loop'],
 ];
 const PACKAGE_STAGES: Array<[RegExp, Stage]> = [
-  [/node_modules\/(axios|follow-redirects|form-data|proxy-from-env|combined-stream|mime-)/, 'request'],
   [/node_modules\/zod/, 'parse'],
   [/node_modules\/(conf|ajv|atomically|dot-prop|env-paths)/, 'state'],
   [/node:(_http|http|https|net|stream|internal\/streams|internal\/http|_stream|dns|internal\/dns|buffer|zlib|internal\/url|url|events|string_decoder)/, 'request'],

@@ -17,7 +17,7 @@ import { summarizeAgentRun, type Figures } from './agent-report';
 import type { WorkerResult } from './agent-worker';
 import { startBenchSim, type BenchSim } from './sim-control';
 
-// CommonJS dependencies (axios' form-data…) call require(); give the ESM probe bundles one.
+// CommonJS dependencies (semver, ws…) call require(); give the ESM probe bundles one.
 const BANNER = "import { createRequire as __xkRequire } from 'node:module'; const require = __xkRequire(import.meta.url);";
 
 export async function benchAgent({ print, quick }: { print: (line: string) => void; quick: boolean }): Promise<Figures> {

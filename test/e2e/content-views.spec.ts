@@ -188,3 +188,21 @@ test('a view main could not load is reported and skipped; one that dies on scree
   await expect(liveItem(page)).toHaveAttribute('data-live-item', 'p/3'); // long before p/1's 60 s
   expect(rig.fake.callsOf('reportPlayback').map(([r]) => r)).toContainEqual({ itemId: 'p/1', outcome: 'failed', reason: 'crash' });
 });
+
+test('the page leaves the outgoing item up until main has put the web item\'s view up (no blank frame between)', async ({ page, rig }) => {
+  let answerShow: (() => void) | null = null;
+  rig.fake.answerWebView((request) => (request.op === 'show' ? new Promise((resolve) => (answerShow = () => resolve({ ok: true }))) : { ok: true }));
+  await rig.open(page);
+  rig.play([
+    { type: 'image', id: 'p/1', src: `/content/${KEY.red}`, durationMs: 1000, fit: 'cover' },
+    { type: 'web', id: 'p/2', url: 'https://menu.example/today', durationMs: 60_000, reloadMs: null },
+  ]);
+  await expect(liveItem(page)).toHaveAttribute('data-live-item', 'p/1');
+  await expect.poll(() => ops(rig, 'show').length, { timeout: 15_000 }).toBe(1);
+  // main has not answered yet: the image is still the live layer, painted
+  expect(await liveItem(page).getAttribute('data-live-item')).toBe('p/1');
+  await expect(page.locator('.content-slot.is-live img')).toHaveCount(1);
+  answerShow!();
+  await expect(liveItem(page)).toHaveAttribute('data-live-item', 'p/2');
+  await expect(page.locator('.content-slot.is-live .content-web-view')).toHaveCount(1);
+});

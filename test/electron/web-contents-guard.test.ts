@@ -81,7 +81,7 @@ describe('guardWebContents with a web item view rule', () => {
     const emitter = new EventEmitter();
     const contents = Object.assign(emitter, { id, setWindowOpenHandler: () => undefined });
     // The rule knows view 7 only: its main frame may go to menu.example.
-    guardWebContents(contents as never, silentLogger, () => null, (contentsId, url, isMainFrame) =>
+    guardWebContents(contents as never, silentLogger, (contentsId, url, isMainFrame) =>
       contentsId === 7 ? isMainFrame && url.startsWith('https://menu.example/') : null,
     );
     return (event: string, url: string, isMainFrame = true) => {

@@ -105,9 +105,10 @@ export function createControl(state: HubState): HubControl {
     enqueueCommand: (id, cmd) => {
       const d = need(state, id);
       if (!cmd.name) throw new ControlError('command name is required');
+      if (cmd.commandId !== undefined && d.commandQueue.some((q) => q.id === cmd.commandId)) throw new ControlError('command id already used');
       const at = isoAt(state.now());
       const c = {
-        id: randomUUID(), device_id: d.id, name: cmd.name, parameters: structuredClone(cmd.parameters ?? {}),
+        id: cmd.commandId ?? randomUUID(), device_id: d.id, name: cmd.name, parameters: structuredClone(cmd.parameters ?? {}),
         status: 'pending' as const, message: null, created_at: at, timeout_ms: cmd.timeoutMs ?? null,
         history: [{ at, status: 'pending' as const, message: null, by: 'server' as const }],
       };

@@ -231,7 +231,7 @@ export interface HubControl {
   setSpace(id: string, patch: Partial<SimSpace>): void;
   setConfig(id: string, config: Record<string, unknown>): number;
   setInfo(id: string, patch: { name?: string | undefined; details?: Record<string, unknown> | undefined }): number;
-  enqueueCommand(id: string, cmd: { name: string; parameters?: Record<string, unknown> | undefined; timeoutMs?: number | undefined }): string;
+  enqueueCommand(id: string, cmd: { name: string; parameters?: Record<string, unknown> | undefined; timeoutMs?: number | undefined; commandId?: string | undefined }): string;
   commands(id: string): SimCommand[];
   enqueueLicense(id: string, change: { action: 'add' | 'remove' | 'update'; data: string; signature?: string | undefined; expiresAt?: string | null | undefined; licenseId?: string | undefined }): string;
   licenses(id: string): SimLicenseRecord[];

@@ -57,7 +57,7 @@ export interface KioskRuntimeOptions {
   allowPrivateDownloads?: boolean | undefined;
   /**
    * Where HTTP_PROXY / HTTPS_PROXY / NO_PROXY (and lower-case) are read from: the shells pass
-   * process.env. Absent = no proxy. Downloads honour it (docs/PROTOCOL.md#outbound-proxy).
+   * process.env. Absent = no proxy. Hub calls and downloads honour it (docs/PROTOCOL.md#outbound-proxy).
    */
   proxyEnv?: ProxyEnv | undefined;
 }

@@ -34,7 +34,7 @@ export function setupAgent(opts: ResolvedOptions, env: RuntimeEnv, inputs: Agent
     env: { appVersion: opts.appVersion, clock: env.clock, random: env.random, logger: env.logger },
     view: { state: stores.state, status: view.status, notice: view.notice, issues: view.signals.issues, sleeper: view.signals.sleeper },
     registration: {
-      entry: createEntryClient({ entryUrl: opts.entryUrl, now: env.clock.now, timeoutMs: opts.hubTimeoutMs }),
+      entry: createEntryClient({ entryUrl: opts.entryUrl, now: env.clock.now, timeoutMs: opts.hubTimeoutMs, proxyEnv: opts.proxyEnv }),
       identityStore: stores.identityStore,
       hardware: who.hardware,
       name: opts.localName,
@@ -42,7 +42,7 @@ export function setupAgent(opts: ResolvedOptions, env: RuntimeEnv, inputs: Agent
     // Command and license reports may go over MQTT when push is connected; HTTPS otherwise.
     openHub: (id) =>
       withMqttReplies(
-        createHubClient({ hubUrl: id.hubUrl, deviceId: id.deviceId, accessKey: id.accessKey, now: env.clock.now, timeoutMs: opts.hubTimeoutMs }),
+        createHubClient({ hubUrl: id.hubUrl, deviceId: id.deviceId, accessKey: id.accessKey, now: env.clock.now, timeoutMs: opts.hubTimeoutMs, proxyEnv: opts.proxyEnv }),
         push,
         env.logger.child('push'),
       ),

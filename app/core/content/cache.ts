@@ -43,6 +43,12 @@ export interface MediaCache {
   open(): Promise<void>;
   /** The verified file for a request, downloading it first when needed. Throws ContentCacheError. */
   ensure(request: MediaRequest): Promise<CachedMedia>;
+  /**
+   * Downloads a cached file whose bytes no sha256 pins again (`reload_content`: the file at that
+   * URL may have changed) and swaps it in atomically; on any failure the cached file stays as it
+   * was. A pinned or not-yet-cached request is just `ensure`d. Throws ContentCacheError.
+   */
+  refresh(request: MediaRequest): Promise<CachedMedia>;
   /** The verified file when it is already cached, without any network. */
   lookup(request: MediaRequest): CachedMedia | null;
   byKey(key: string): CachedMedia | null;
@@ -78,7 +84,9 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
     return true;
   }
 
-  async function download(key: string, request: MediaRequest, signal: AbortSignal): Promise<CachedMedia> {
+  /** `fresh`: start from byte 0 and keep no .part on failure (a re-fetch must not resume into
+   * bytes of another version of the file). */
+  async function download(key: string, request: MediaRequest, signal: AbortSignal, fresh = false): Promise<CachedMedia> {
     const outbound = options.outbound(); // read per download: it follows the current hub
     try {
       checkOutboundUrl(request.url, outbound);
@@ -104,7 +112,7 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
         authOrigin: '', // no origin: the hub's Authorization is never sent to a content host
         authorization: '',
         partPath: part,
-        resume: true,
+        resume: !fresh,
         capBytes: request.size ?? Math.min(budget, MAX_FILE_BYTES),
         declaredSize: request.size ?? null,
         idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
@@ -126,9 +134,25 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
       return media;
     } catch (error) {
       const failure = toCacheError(error);
-      if (!isResumableCacheError(failure.code)) await rm(part, { force: true });
+      if (fresh || !isResumableCacheError(failure.code)) await rm(part, { force: true });
       throw failure;
     }
+  }
+
+  function ensure(request: MediaRequest): Promise<CachedMedia> {
+    const hit = files.get(mediaKey(request));
+    return hit ? Promise.resolve(hit) : start(request, false);
+  }
+
+  /** One download per key at a time, whoever asks (the .part path is per key). */
+  function start(request: MediaRequest, fresh: boolean): Promise<CachedMedia> {
+    const key = mediaKey(request);
+    const running = inflight.get(key);
+    if (running) return running;
+    if (closed.signal.aborted) return Promise.reject(new ContentCacheError('aborted', 'the cache is closed'));
+    const started = download(key, request, closed.signal, fresh).finally(() => inflight.delete(key));
+    inflight.set(key, started);
+    return started;
   }
 
   return {
@@ -139,17 +163,8 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
       if (scan.discarded.length > 0) options.onDiscarded?.(scan.discarded);
       await makeRoom(0, '');
     },
-    ensure(request) {
-      const key = mediaKey(request);
-      const hit = files.get(key);
-      if (hit) return Promise.resolve(hit);
-      const running = inflight.get(key);
-      if (running) return running;
-      if (closed.signal.aborted) return Promise.reject(new ContentCacheError('aborted', 'the cache is closed'));
-      const started = download(key, request, closed.signal).finally(() => inflight.delete(key));
-      inflight.set(key, started);
-      return started;
-    },
+    ensure,
+    refresh: (request) => (request.sha256 === undefined && files.has(mediaKey(request)) ? start(request, true) : ensure(request)),
     lookup: (request) => files.get(mediaKey(request)) ?? null,
     byKey: (key) => files.get(key) ?? null,
     markPlayed(key) {

@@ -1,6 +1,6 @@
 // The content commands from the portal: `show_status` (the status screen for N minutes, then back
-// to content), `reload_content` (forget failures, re-check the cache, restart the playlist) and
-// `next_item`. Parameters come from the hub: bounded before use.
+// to content), `reload_content` (forget failures, re-check web pages, re-fetch cached files no
+// sha256 pins, restart the playlist) and `next_item`. Parameters come from the hub: bounded before use.
 import type { CommandHandler } from '../commands/handler-types';
 import type { JsonObject } from '../hub';
 import { MAX_SHOW_STATUS_MINUTES, type ContentPlayer } from './player';

@@ -21,6 +21,15 @@ export function itemIdOf(playlist: string, index: number): string {
   return `${playlist}/${index + 1}`;
 }
 
+/** The first item with `url` in any playlist (for reports about a download or a page check). */
+export function locateItem(content: ContentConfig, url: string): { playlist: string; itemId: string } | null {
+  for (const [name, playlist] of Object.entries(content.playlists)) {
+    const index = playlist.items.findIndex((item) => item.url === url);
+    if (index >= 0) return { playlist: name, itemId: itemIdOf(name, index) };
+  }
+  return null;
+}
+
 export function buildPlayPlan(input: PlanInput): PlayPlan {
   const base = {
     revision: input.revision,

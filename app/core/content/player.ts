@@ -11,7 +11,7 @@ import type { Logger } from '../log/logger';
 import { ContentCacheError, type MediaCache, type MediaRequest } from './cache';
 import { mediaKey } from './cache-files';
 import { createItemHealth } from './item-health';
-import { buildPlayPlan, itemIdOf, type ItemReadiness } from './play-plan';
+import { buildPlayPlan, locateItem, type ItemReadiness } from './play-plan';
 import { createProofOfPlay, type PlayLogEntry } from './proof-of-play';
 import { choosePlaylist, nextScheduleBoundary, upcomingPlaylists } from './schedule';
 import { createWebChecks } from './web-checks';
@@ -83,7 +83,7 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
     clock,
     check: (url, signal) => deps.checkWebPage(url, signal),
     onFailed(url, failure) {
-      proof.failed(playlistOfUrl(url), itemIdOfUrl(url), `web ${failure.code === 'http-status' ? failure.reason : failure.code}`, clock.now());
+      failUrl(url, `web ${failure.code === 'http-status' ? failure.reason : failure.code}`);
       logger.warn('content web page failed its check', { url, code: failure.code, reason: failure.reason });
     },
     onChange: () => publish(),
@@ -96,7 +96,7 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
     const request = mediaRequestOf(item);
     if (!request) return { kind: webChecks.readiness(item.url, now) };
     const cached = cache.lookup(request);
-    if (cached) return { kind: 'ready', src: `/content/${cached.key}` };
+    if (cached) return { kind: 'ready', src: `/content/${cached.key}?v=${cached.sha256.slice(0, 12)}` };
     return downloadHealth.isBenched(mediaKey(request), now) ? { kind: 'failed' } : { kind: 'pending' };
   };
 
@@ -147,7 +147,7 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
           if (stopped) return;
           const code = error instanceof ContentCacheError ? error.code : 'internal';
           downloadHealth.fail(mediaKey(next), code, clock.now());
-          proof.failed(playlistOfUrl(next.url), itemIdOfUrl(next.url), `download ${code}`, clock.now());
+          failUrl(next.url, `download ${code}`);
           logger.warn('content download failed', { url: next.url, code, error });
         }
         publish();
@@ -157,15 +157,19 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
     }
   }
 
-  const locate = (url: string): { playlist: string; itemId: string } | null => {
-    for (const [name, playlist] of Object.entries(deps.content().playlists)) {
-      const index = playlist.items.findIndex((item) => item.url === url);
-      if (index >= 0) return { playlist: name, itemId: itemIdOf(name, index) };
-    }
-    return null;
+  /** Records a failure of the item that has `url` (first match) in the play log and the events. */
+  const failUrl = (url: string, reason: string) => {
+    const where = locateItem(deps.content(), url);
+    proof.failed(where?.playlist ?? '-', where?.itemId ?? '-', reason, clock.now());
   };
-  const playlistOfUrl = (url: string) => locate(url)?.playlist ?? '-';
-  const itemIdOfUrl = (url: string) => locate(url)?.itemId ?? '-';
+
+  /** reload_content: re-fetches the cached files no sha256 pins, one at a time; a failure keeps the old file. */
+  async function refetchMedia(): Promise<void> {
+    for (const request of wantedMedia().filter((r) => r.sha256 === undefined && cache.lookup(r))) {
+      if (stopped) return;
+      await cache.refresh(request).then(publish, (error: unknown) => logger.warn('content re-fetch failed; the cached file stays', { url: request.url, error }));
+    }
+  }
 
   function publish(): void {
     const allowed = JSON.stringify(deps.content().web_allow_list);
@@ -274,6 +278,7 @@ export function createContentPlayer(deps: ContentPlayerDeps): ContentPlayer {
       webChecks.recheckAll();
       revision += 1;
       publish();
+      void refetchMedia();
     },
     nextItem() {
       skip += 1;

@@ -25,7 +25,7 @@ export interface DownloadOptions {
   declaredSize: number | null;
   idleTimeoutMs: number;
   outbound: OutboundPolicy;
-  /** An extra certificate authority trusted for download hosts (tests; a site's own CA). */
+  /** The certificate authority trusted for download hosts INSTEAD of the system ones (tests); absent = the system ones. */
   ca?: string | undefined;
   signal: AbortSignal;
   clock: Clock;

@@ -31,7 +31,7 @@ export interface GetOptions {
   /** No response headers within this time → idle-timeout. */
   idleTimeoutMs: number;
   outbound: OutboundPolicy;
-  /** An extra certificate authority trusted for download hosts (tests; a site's own CA). */
+  /** The certificate authority trusted for download hosts INSTEAD of the system ones (tests); absent = the system ones. */
   ca?: string | undefined;
 }
 

@@ -1,6 +1,7 @@
 // Calls to the provisioning server ("entry", docs/PROTOCOL.md#endpoints). Registration sends no
 // Authorization header at all; Register Child carries the parent's key on that one request.
 import { createHttp } from './http';
+import { createRoutes } from './route';
 import { hubError } from './errors';
 import { isNothingPending, parseReply } from './parse';
 import { anyArraySchema, childRegistrationSchema, registrationSchema } from './schemas';
@@ -14,6 +15,7 @@ export function createEntryClient(opts: EntryClientOptions): EntryClient {
     baseUrl: opts.entryUrl,
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    routeFor: createRoutes({ env: opts.proxyEnv }),
   });
 
   return {

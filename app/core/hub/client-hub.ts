@@ -2,6 +2,7 @@
 // `Authorization: <access_key>` (no Bearer prefix) to the hub origin only: redirects are never
 // followed (http.ts), so the key cannot be carried to another host.
 import { createHttp, parseBaseUrl } from './http';
+import { createRoutes } from './route';
 import { hubError } from './errors';
 import { isNothingPending, parseReply } from './parse';
 import {
@@ -24,6 +25,7 @@ export function createHubClient(opts: HubClientOptions): HubClient {
     secrets: [opts.accessKey],
     ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    routeFor: createRoutes({ env: opts.proxyEnv }),
   });
   const device = `/v1/devices/${encodeURIComponent(opts.deviceId)}`;
   const secrets = [opts.accessKey];

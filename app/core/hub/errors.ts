@@ -1,7 +1,7 @@
 // Turns whatever a hub call can end in (an HTTP status, a socket error, a timeout, an oversized or
 // malformed body) into exactly one HubError kind, so callers switch on five cases instead of poking
-// at axios internals. Nothing from axios leaks out: its errors carry the request config, headers
-// and therefore the access key.
+// at socket errors. Only a code and a message are kept: nothing that held the request (its
+// headers, and therefore the access key) leaks out.
 import { maskAndTruncate, maskSecrets } from '../redact';
 import { HubError, type HubErrorKind } from './types';
 import { assertNever } from '../util/assert-never';
@@ -108,6 +108,8 @@ const TRANSIENT_CODES = new Set([
   'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
   'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ERR_CANCELED', 'ERR_NETWORK', 'ERR_SOCKET_CONNECTION_TIMEOUT',
   'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE', 'HPE_INVALID_CONSTANT', 'ERR_BAD_RESPONSE',
+  // the forward proxy could not be reached, refused the tunnel, or is misconfigured (its message says which)
+  'ERR_PROXY',
 ]);
 
 export interface TransportFailure {

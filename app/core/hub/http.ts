@@ -1,24 +1,24 @@
-// The one place that talks HTTP for both clients: one axios instance per client, a wall-clock
-// deadline per request, bodies read as text and parsed here (so a malformed body is a clear
-// 'invalid-response', not axios' silent fall-back to a string), and every failure mapped to a
-// HubError by errors.ts.
+// The one place that talks HTTP for both clients, on node:http/https directly (no HTTP library:
+// axios cost ~11 MB of RSS and most of a telemetry tick's CPU, see the README's "Headless players"
+// figures). One keep-alive agent per client, one wall-clock deadline per exchange, the body read
+// with a byte limit and parsed here (a malformed body is a clear 'invalid-response'), and every
+// failure mapped to a HubError by errors.ts. Redirects are never followed (the key must not travel).
 //
-// Proxies: axios in Node reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and their lower-case forms,
-// via `proxy-from-env`) for every request unless `proxy: false` is given, and tunnels https through
-// the proxy with CONNECT. We keep that default so a kiosk behind a corporate proxy works with the
-// usual environment variables. The one exception: a loopback host never goes through a proxy
-// (no proxy can serve "127.0.0.1" on our behalf, and the local demo/simulator must keep working on
-// machines that have a proxy configured).
-import axios, { AxiosError, type AxiosInstance, type Method } from 'axios';
-import type { Readable } from 'node:stream';
+// Proxies: a hub call goes through HTTPS_PROXY / HTTP_PROXY unless NO_PROXY or a loopback host says
+// otherwise (README "Behind a proxy"); hub/route.ts picks the route, direct or via which proxy.
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { systemClock } from '../deps';
 import { clampTimerDelay } from '../util/timer-delay';
 import { errorFromStatus, errorFromTransport, hubError } from './errors';
+import { createRoutes, type RequestRoute, type RouteFor } from './route';
 import type { HubError } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 /** Replies are small JSON; anything bigger is refused rather than buffered. */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 export interface HttpOptions {
   baseUrl: string;
@@ -28,6 +28,8 @@ export interface HttpOptions {
   /** Values that must never appear in an error message. */
   secrets?: readonly string[];
   now?: () => number;
+  /** How a request reaches the base URL's origin (direct or via a proxy); default: the process environment's proxy settings. */
+  routeFor?: RouteFor | undefined;
 }
 
 export interface HttpRequest {
@@ -69,122 +71,124 @@ export function parseBaseUrl(baseUrl: string, what: string): URL {
   return url;
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-
 export function createHttp(options: HttpOptions): HttpCall {
   const url = parseBaseUrl(options.baseUrl, 'http');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? systemClock.now;
   const baseSecrets = options.secrets ?? [];
-  const instance = axios.create({
-    baseURL: url.toString().replace(/\/+$/, ''),
-    allowAbsoluteUrls: false,
-    timeout: timeoutMs,
-    maxRedirects: 0,
-    maxContentLength: MAX_RESPONSE_BYTES,
-    // A stream, read by readLimited(): axios only checks the size while buffering, so a declared
-    // Content-Length of 1 GB would otherwise be accepted until 8 MB had actually arrived.
-    responseType: 'stream',
-    transformResponse: [(data: unknown) => data],
-    validateStatus: () => true,
-    ...(isLoopback(url.hostname) ? { proxy: false as const } : {}),
-    headers: {
-      Accept: 'application/json',
-      ...(options.authorization !== undefined ? { Authorization: options.authorization } : {}),
-    },
-  });
+  // The base path without its trailing slash; request paths start with '/'.
+  const prefix = url.pathname.replace(/\/+$/, '');
+  const routeFor = options.routeFor ?? createRoutes();
+  const baseHeaders: Record<string, string> = { accept: 'application/json', 'user-agent': 'xyte-kiosk' };
+  if (options.authorization !== undefined) baseHeaders.authorization = options.authorization;
 
   return async (endpoint, request) => {
-    const secrets = [...baseSecrets, ...(request.secrets ?? [])];
-    const raw = await send(instance, endpoint, request, timeoutMs, secrets);
-    const text = raw.data;
+    const secrets = request.secrets ? [...baseSecrets, ...request.secrets] : baseSecrets;
+    if (!request.path.startsWith('/')) throw hubError('rejected', endpoint, 'request path must start with "/"', {}, secrets);
+    const target = new URL(url.origin + prefix + request.path);
+    const { body, headers } = encodeRequest(baseHeaders, request);
+    let raw: RawReply;
+    try {
+      raw = await exchange(routeFor(target, timeoutMs), request.method, headers, body, timeoutMs);
+    } catch (error) {
+      throw toHubError(endpoint, error, timeoutMs, secrets);
+    }
     if (raw.status < 200 || raw.status >= 300) {
       const header = (name: string) => {
-        const value: unknown = raw.headers[name];
+        const value = raw.headers[name];
         return typeof value === 'string' ? value : undefined;
       };
-      throw errorFromStatus(endpoint, { status: raw.status, body: text, retryAfter: header('retry-after'), serverDate: header('date'), now }, secrets);
+      throw errorFromStatus(endpoint, { status: raw.status, body: raw.text, retryAfter: header('retry-after'), serverDate: header('date'), now }, secrets);
     }
-    return { status: raw.status, text, body: request.ignoreBody ? undefined : parseJson(endpoint, text, secrets) };
+    return { status: raw.status, text: raw.text, body: request.ignoreBody ? undefined : parseJson(endpoint, raw.text, secrets) };
   };
+}
+
+/** Headers merged by lower-case name (a per-request Authorization replaces the client's); objects go as JSON, Buffers as they are. */
+function encodeRequest(base: Record<string, string>, request: HttpRequest): { body: Buffer | undefined; headers: Record<string, string> } {
+  const headers = { ...base };
+  let body: Buffer | undefined;
+  if (request.data !== undefined) {
+    if (Buffer.isBuffer(request.data)) body = request.data;
+    else {
+      body = Buffer.from(JSON.stringify(request.data), 'utf8');
+      headers['content-type'] = 'application/json';
+    }
+    headers['content-length'] = String(body.length);
+  }
+  if (request.headers) for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+  return { body, headers };
 }
 
 interface RawReply {
   status: number;
-  data: string;
-  headers: Record<string, unknown>;
-}
-
-async function send(instance: AxiosInstance, endpoint: string, request: HttpRequest, timeoutMs: number, secrets: readonly string[]): Promise<RawReply> {
-  // axios' `timeout` is an idle timer on the socket: a server dripping one byte a second would
-  // never trip it. The AbortController is the wall-clock deadline for the whole exchange.
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), clampTimerDelay(timeoutMs));
-  try {
-    const reply = await instance.request<Readable>({
-      method: request.method,
-      url: request.path,
-      data: request.data,
-      ...(request.headers ? { headers: request.headers } : {}),
-      signal: deadline.signal,
-    });
-    const headers = reply.headers as Record<string, unknown>;
-    const ok = reply.status >= 200 && reply.status < 300;
-    const data = await readLimited(reply.data, Number(headers['content-length']), deadline.signal).catch((error: unknown) => {
-      // A huge error page must not hide the status it came with: keep the status, drop the body.
-      if (!ok && hasCode(error) && (error as { code: string }).code === TOO_LARGE) return '';
-      throw error;
-    });
-    return { status: reply.status, data, headers };
-  } catch (error) {
-    throw toHubError(endpoint, error, deadline.signal.aborted, timeoutMs, secrets);
-  } finally {
-    clearTimeout(timer);
-  }
+  text: string;
+  headers: IncomingHttpHeaders;
 }
 
 const TOO_LARGE = 'ERR_BODY_TOO_LARGE';
+const DEADLINE = 'ERR_DEADLINE';
 
 function codedError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-/** Reads the whole body as UTF-8, refusing more than MAX_RESPONSE_BYTES and stopping at the deadline. */
-async function readLimited(stream: Readable, declaredLength: number, signal: AbortSignal): Promise<string> {
-  if (declaredLength > MAX_RESPONSE_BYTES) {
-    stream.destroy();
-    throw codedError(TOO_LARGE, `declared body of ${declaredLength} bytes exceeds the limit`);
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const onAbort = () => stream.destroy(codedError('ERR_CANCELED', 'deadline passed while reading the body'));
-  if (signal.aborted) onAbort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    for await (const chunk of stream) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-      total += buffer.length;
-      if (total > MAX_RESPONSE_BYTES) {
-        stream.destroy();
-        throw codedError(TOO_LARGE, 'body exceeds the limit');
-      }
-      chunks.push(buffer);
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * One request and its whole body within one wall-clock deadline (an idle timer would never trip on a
+ * server dripping one byte a second). More than MAX_RESPONSE_BYTES, declared or streamed, is
+ * refused; an error status keeps its status and drops a body that large.
+ */
+function exchange(route: RequestRoute, method: Method, headers: Record<string, string>, body: Buffer | undefined, timeoutMs: number): Promise<RawReply> {
+  return new Promise<RawReply>((resolve, reject) => {
+    let settled = false;
+    let expired: Error | null = null;
+    const settle = (error: unknown, reply?: RawReply) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (reply) resolve(reply);
+      // Whatever the destroyed socket reports after the deadline (a reset, a premature close), the cause is the deadline.
+      else reject(expired ?? error);
+    };
+    const onResponse = (res: IncomingMessage) => {
+      const status = res.statusCode ?? 0;
+      const ok = status >= 200 && status < 300;
+      const tooLarge = (why: string) => {
+        req.destroy();
+        if (ok) settle(codedError(TOO_LARGE, why));
+        else settle(null, { status, text: '', headers: res.headers });
+      };
+      if (Number(res.headers['content-length']) > MAX_RESPONSE_BYTES) return tooLarge('declared body exceeds the limit');
+      const chunks: Buffer[] = [];
+      let total = 0;
+      res.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > MAX_RESPONSE_BYTES) tooLarge('body exceeds the limit');
+        else chunks.push(chunk);
+      });
+      res.on('end', () => {
+        const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, total).toString('utf8');
+        settle(null, { status, text, headers: res.headers });
+      });
+      res.on('error', (error) => settle(error));
+      res.on('close', () => settle(res.complete ? null : codedError('ERR_STREAM_PREMATURE_CLOSE', 'connection closed before the body ended')));
+    };
+    const transport = route.module === 'https:' ? https : http;
+    const req = transport.request({ ...route.options, method, headers: { ...route.options.headers, ...headers } }, onResponse);
+    const timer = setTimeout(() => {
+      expired = codedError(DEADLINE, `no complete answer within ${timeoutMs} ms`);
+      req.destroy(expired);
+    }, clampTimerDelay(timeoutMs));
+    req.on('error', (error) => settle(error));
+    req.end(body);
+  });
 }
 
-function toHubError(endpoint: string, error: unknown, deadlinePassed: boolean, timeoutMs: number, secrets: readonly string[]): HubError {
-  // Only code and message are read: the AxiosError itself holds the config with our headers.
-  const code = error instanceof AxiosError || hasCode(error) ? (error as { code?: string }).code : undefined;
+function toHubError(endpoint: string, error: unknown, timeoutMs: number, secrets: readonly string[]): HubError {
+  const code = hasCode(error) ? (error as { code: string }).code : undefined;
   const message = error instanceof Error ? error.message : 'request failed';
-  const oversized = code === TOO_LARGE || /maxContentLength/i.test(message);
-  const timedOut = deadlinePassed || code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
-  return errorFromTransport(endpoint, { ...(code !== undefined ? { code } : {}), message, timedOut, oversized }, timeoutMs, secrets);
+  const timedOut = code === DEADLINE || code === 'ETIMEDOUT';
+  return errorFromTransport(endpoint, { ...(code !== undefined ? { code } : {}), message, timedOut, oversized: code === TOO_LARGE }, timeoutMs, secrets);
 }
 
 function hasCode(error: unknown): boolean {

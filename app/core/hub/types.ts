@@ -3,6 +3,7 @@
 // response with; request types are declared here. The agent codes against these types only, so
 // tests can pass a fake where that is simpler.
 import type { z } from 'zod';
+import type { ProxyEnv } from '../net/proxy';
 import type {
   commandSchema, deviceConfigSchema, deviceInfoSchema, fileInfoSchema, incidentSchema, licenseSchema, registrationSchema,
   spaceInfoSchema, telemetryReplySchema,
@@ -168,6 +169,8 @@ export interface HubClientOptions {
   timeoutMs?: number | undefined;
   /** Epoch ms; only used to turn an HTTP-date Retry-After into a wait when the reply has no Date header. */
   now?: () => number;
+  /** HTTP(S)_PROXY / NO_PROXY for hub calls (docs/PROTOCOL.md#outbound-proxy); default: the process environment. */
+  proxyEnv?: ProxyEnv | undefined;
 }
 
 export interface EntryClientOptions {
@@ -175,4 +178,6 @@ export interface EntryClientOptions {
   timeoutMs?: number | undefined;
   /** As in HubClientOptions. */
   now?: () => number;
+  /** As in HubClientOptions. */
+  proxyEnv?: ProxyEnv | undefined;
 }

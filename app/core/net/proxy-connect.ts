@@ -24,7 +24,7 @@ export interface ProxyConnectOptions {
   timeoutMs: number;
   /** Checked against the PROXY's own address (literal, or every address its name resolves to). */
   policy: OutboundPolicy;
-  /** Extra certificate authority for the target (tests); the system's are used otherwise. */
+  /** The certificate authority trusted for the target INSTEAD of the system ones (tests); absent = the system ones. */
   ca?: string | Buffer | undefined;
   signal?: AbortSignal | undefined;
 }

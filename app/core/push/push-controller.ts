@@ -103,7 +103,8 @@ export function createPushController(deps: PushControllerDeps): PushController {
     },
     reconcile,
     state,
-    reply: (kind, id, body, final) => (client ? client.reply(kind, id, body, final) : Promise.resolve('not-connected')),
+    // Push off: no route can exist, so the report goes over HTTPS without a word in the log.
+    reply: (kind, id, body, final) => (client ? client.reply(kind, id, body, final) : Promise.resolve('no-route')),
     intervalMs: (baseMs) => (state() === 'connected' ? Math.max(baseMs, deps.slowIntervalMs()) : baseMs),
     async stop() {
       identity = null;

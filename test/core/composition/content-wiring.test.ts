@@ -67,7 +67,7 @@ describe('runtime content wiring', () => {
     await waitFor(() => c.plan().screen.kind === 'content', 'content plan');
     const screen = c.plan().screen;
     if (screen.kind !== 'content' || screen.items[0]?.type !== 'image') throw new Error('expected an image');
-    const key = screen.items[0].src.split('/').pop()!;
+    const key = new URL(screen.items[0].src, 'http://shell').pathname.split('/').pop()!;
     expect(c.contentFile(key)).toBe(join(dir, 'content-cache', `${key}.media`));
     expect(c.contentFile('../../etc/passwd')).toBeNull();
     expect(c.contentFile('0'.repeat(40))).toBeNull();

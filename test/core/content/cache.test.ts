@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -158,5 +158,29 @@ describe('media cache', () => {
   it('reports a missing file as an HTTP failure', async () => {
     const cache = await openCache();
     await expect(cache.ensure({ url: server.url('/missing') })).rejects.toMatchObject({ code: 'http-status' });
+  });
+
+  it('re-fetches an unpinned file in place when its bytes changed; a failed re-fetch keeps the old file; a pinned file is never re-fetched', async () => {
+    const cache = await openCache();
+    const first = serve('/menu.png');
+    const old = await cache.ensure({ url: first.url });
+    const next = serve('/menu.png'); // the operator replaced the file at the same URL
+    const fresh = await cache.refresh({ url: first.url });
+    expect(fresh).toMatchObject({ key: old.key, path: old.path, sha256: sha(next.data) });
+    expect(sha(await readFile(old.path))).toBe(sha(next.data));
+    expect(cache.lookup({ url: first.url })?.sha256).toBe(sha(next.data));
+    expect(server.requests.at(-1)?.headers.range).toBeUndefined(); // from byte 0, never a resume
+
+    server.route('/menu.png', { data: next.data, cutAfterBytes: 1000 }); // the re-fetch is cut
+    await expect(cache.refresh({ url: first.url })).rejects.toMatchObject({ code: 'network' });
+    expect(sha(await readFile(old.path))).toBe(sha(next.data));
+    expect(cache.lookup({ url: first.url })?.sha256).toBe(sha(next.data));
+    expect((await readdir(dir)).filter((n) => n.endsWith('.part'))).toEqual([]);
+
+    const pinned = serve('/pinned.png');
+    await cache.ensure({ url: pinned.url, sha256: sha(pinned.data) });
+    const before = server.requests.length;
+    await cache.refresh({ url: pinned.url, sha256: sha(pinned.data) });
+    expect(server.requests).toHaveLength(before);
   });
 });

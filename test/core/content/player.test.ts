@@ -118,7 +118,7 @@ describe('content player', () => {
     await listed(rig, 3);
     const screen = screenOf(rig);
     if (screen.kind !== 'content') throw new Error('expected content');
-    expect(screen.items[0]).toMatchObject({ type: 'image', src: expect.stringMatching(/^\/content\/[0-9a-f]{40}$/), durationMs: 10_000, fit: 'contain' });
+    expect(screen.items[0]).toMatchObject({ type: 'image', src: expect.stringMatching(/^\/content\/[0-9a-f]{40}\?v=[0-9a-f]{12}$/), durationMs: 10_000, fit: 'contain' });
     expect(screen.items[1]).toMatchObject({ type: 'video', durationMs: null, muted: true });
     expect(screen.items[2]).toEqual({ type: 'web', id: 'main/3', url: server.url('/today'), durationMs: 20_000, reloadMs: null });
   });
@@ -195,6 +195,20 @@ describe('content player', () => {
     expect(rig.plans.at(-1)).toMatchObject({ skip: 1, revision: 1 });
     rig.player.showStatus(Number.POSITIVE_INFINITY); // junk never reaches a timer
     expect(rig.plans.at(-1)?.screen.kind).toBe('content');
+  });
+
+  it('reload_content re-fetches an unpinned file that changed at its URL, under a new src version', async () => {
+    const rig = await startPlayer({ playlists: { main: { items: [{ type: 'image', url: server.url('/a.png') }] } }, default_playlist: 'main' });
+    await listed(rig, 1);
+    const srcOf = () => {
+      const screen = screenOf(rig);
+      return screen.kind === 'content' && screen.items[0]?.type === 'image' ? screen.items[0].src : '';
+    };
+    const before = srcOf();
+    server.route('/a.png', { data: randomBytes(4096) });
+    rig.player.reloadContent();
+    await waitFor(() => srcOf() !== before, 'a new version of the file');
+    expect(srcOf().split('?')[0]).toBe(before.split('?')[0]); // same cached file, new bytes
   });
 
   it('proves what played: telemetry since the last report and a play log in the dump', async () => {

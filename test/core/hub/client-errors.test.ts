@@ -26,7 +26,7 @@ async function failure(run: () => Promise<unknown>): Promise<HubError> {
   const error = await rejectionOf(run);
   expect(error).toBeInstanceOf(HubError);
   const hubErr = error as HubError;
-  // Never a raw axios error inside, and never the key anywhere.
+  // Never a raw socket error inside, and never the key anywhere.
   expect(Object.keys(hubErr)).not.toContain('config');
   expect(hubErr.cause).toBeUndefined();
   expect(JSON.stringify({ ...hubErr, message: hubErr.message, text: describeHubError(hubErr) })).not.toContain(KEY);

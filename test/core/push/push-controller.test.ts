@@ -83,6 +83,9 @@ describe('push (MQTT mixed mode)', () => {
     const commandId = rig.hub.control.enqueueCommand(id, { name: 'reload' });
     await waitFor(() => doneOnce(rig!, id, commandId), 'command done by polling');
     expect(rt.status()?.push).toBe('disconnected');
+    // Its reports went over HTTPS as a matter of course: no route, so no fallback to speak of.
+    expect(rig.hub.control.requestLog(id).filter((q) => q.route === 'updateCommand').length).toBeGreaterThan(0);
+    expect(rt.logLines.join('\n')).not.toContain('reply not acknowledged');
     expect(rig.hub.mqtt!.connectionCount(id)).toBe(0);
   });
 

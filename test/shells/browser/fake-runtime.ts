@@ -13,7 +13,7 @@ export interface FakeRuntime {
   setPlayPlan(plan: PlayPlan): void;
   emit(event: KioskEvent): void;
   /** How `controlWebView` answers (Electron's web-item views; default: refused, as the browser shell). */
-  answerWebView(answer: (request: WebViewRequest) => WebViewResult): void;
+  answerWebView(answer: (request: WebViewRequest) => WebViewResult | Promise<WebViewResult>): void;
   calls: { name: InvokeName; args: unknown[] }[];
   callsOf(name: InvokeName): unknown[][];
   listenerCount(): number;
@@ -59,7 +59,7 @@ export function createFakeRuntime(initial: StatusSnapshot = sampleStatus()): Fak
     emit({ name: 'onPlayPlan', payload: structuredClone(plan) });
   };
 
-  let webViewAnswer = (_request: WebViewRequest): WebViewResult => ({ ok: false, reason: 'load-error' });
+  let webViewAnswer = (_request: WebViewRequest): WebViewResult | Promise<WebViewResult> => ({ ok: false, reason: 'load-error' });
   const handlers: KioskHandlers = {
     async getStatus() {
       record('getStatus', []);
