@@ -123,6 +123,10 @@ export function createContentViews(deps: ContentViewDeps): ContentViews {
       if (failure) fail(entry, failure, `renderer ${details.reason}`);
     });
     contents.on('unresponsive', () => fail(entry, failureOfProcess('unresponsive') ?? 'timeout', 'unresponsive'));
+    // The guard refuses a redirect out of the allowed origins; while loading, that load is over.
+    contents.on('will-redirect', (event) => {
+      if (entry.phase === 'loading' && event.isMainFrame && !isAllowedViewNavigation(event.url, true, entry.item, entry.allowOrigins)) fail(entry, 'load-error', 'redirected away');
+    });
   }
 
   function prepare(viewId: number, itemId: string): Promise<WebViewResult> {

@@ -188,6 +188,17 @@ describe('content views', () => {
     expect(t.failed).toEqual([]);
   });
 
+  it('a load redirected out of the allowed origins fails at once (not after the timeout); a redirect within them does not', async () => {
+    const t = setup();
+    const prepared = t.views.handle({ op: 'prepare', viewId: 1, itemId: 'menu' });
+    const contents = t.created[0]!.webContents;
+    contents.emit('will-redirect', { url: 'https://menu.example/today/', isMainFrame: true, preventDefault: () => undefined });
+    contents.emit('will-redirect', { url: 'https://tracker.example/', isMainFrame: false, preventDefault: () => undefined });
+    contents.emit('will-redirect', { url: 'https://login.example/', isMainFrame: true, preventDefault: () => undefined });
+    expect(await prepared).toEqual({ ok: false, reason: 'load-error' });
+    expect(t.children).toEqual([]);
+  });
+
   it('a load that never finishes times out', async () => {
     const t = setup();
     const prepared = t.views.handle({ op: 'prepare', viewId: 1, itemId: 'menu' });

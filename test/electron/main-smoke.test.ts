@@ -15,8 +15,10 @@ import { eventChannels, invokeChannels } from '../../app/ipc/contract';
 import { contentSecurityPolicy } from '../../app/electron/protocol-policy';
 import { DEMO_HARDWARE_KEY, startHub } from '../hub/index';
 import type { HubHandle } from '../hub/types';
+import { decodePng, pixelAt } from './support/png';
 import { bootMain, callsOf, exitWithin, waitUntil, type MainProcess, type TraceEntry } from './main-process';
 
+const WHITE = [255, 255, 255, 255];
 const repo = path.resolve(import.meta.dirname, '..', '..');
 let work: string;
 let appPath: string;
@@ -216,7 +218,7 @@ describe('Electron main process (bundled, fake electron, real simulator)', () =>
     expect(await exitWithin(main, 15_000)).toBe(0);
   }, 120_000);
 
-  it('a web item plays in its own locked-down view: own session, guarded navigation, no IPC, failures back to the page', async () => {
+  it('a web item plays in its own locked-down view: own session, guarded navigation, no IPC, in the screenshot, failures back to the page', async () => {
     const hub = await startSimulator();
     const pages = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<title>menu</title>'));
     await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
@@ -225,7 +227,8 @@ describe('Electron main process (bundled, fake electron, real simulator)', () =>
       const { main } = await boot({ XYTE_ENTRY_URL: hub.entryUrl });
       const device = await waitUntil(main, () => hub.control.devices()[0], 'registration with the simulator');
       hub.control.claim(device.id, { name: 'Lobby' });
-      hub.control.setConfig(device.id, { content: { playlists: { main: { items: [{ type: 'web', url, duration_sec: 30 }] } }, default_playlist: 'main' } });
+      const content = { playlists: { main: { items: [{ type: 'web', url, duration_sec: 30 }] } }, default_playlist: 'main' };
+      hub.control.setConfig(device.id, { telemetry: { interval_sec: 5 }, content });
       // the fake renderer drives the item's view as soon as a plan with it arrives (next telemetry tick)
       await waitUntil(main, () => callsOf(main.trace(), 'probe.web-view.done').length === 1 || undefined, 'the web item view probe', 70_000);
       const trace = main.trace();
@@ -243,6 +246,12 @@ describe('Electron main process (bundled, fake electron, real simulator)', () =>
         download: 'cancelled',
         viewIpc: expect.stringMatching(/^untrusted-sender/),
       });
+      // `screenshot`: the page's capture with the live view painted where it sits (its top 1000 of 1080 DIPs)
+      hub.control.enqueueCommand(device.id, { name: 'screenshot' });
+      const dump = await waitUntil(main, () => hub.control.dumps(device.id).find((d) => d.mime === 'image/png'), 'the screenshot dump', 30_000);
+      const shot = decodePng(dump.body);
+      expect([shot.width, shot.height, pixelAt(shot, 0, 0), pixelAt(shot, 191, 99), pixelAt(shot, 0, 100)]).toEqual([192, 108, WHITE, WHITE, [15, 17, 21, 255]]);
+      // the view crashes after its capture: main closes it and tells the page
       const failed = () => callsOf(main.trace(), 'webContents.send').find((e) => e.args[0] === 'kiosk:web-view-failed');
       expect((await waitUntil(main, failed, 'the failure event to the page')).args[1]).toMatchObject({ viewId: 1, reason: 'crash' });
       expect(callsOf(main.trace(), 'WebContentsView.close')).toHaveLength(1);

@@ -3,8 +3,25 @@
 // records its handlers, and a load that "succeeds" with HTTP 200. Once the kiosk page is sent a
 // play plan with a web item, the stand-in renderer drives that item's view through the real IPC
 // wiring and records what main did (probe.web-view), so the smoke test sees the real bundle's glue.
+// Captures are solid pictures (page dark, view white); the view crashes once it has been captured.
 /* global URL */
 'use strict';
+const { PNG } = require('pngjs');
+
+/** A NativeImage stand-in of one colour (RGBA; the fake's toBitmap and createFromBitmap agree on it). */
+function solidImage(width, height, rgba) {
+  const data = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < data.length; i += 4) data.set(rgba, i);
+  return { isEmpty: () => false, getSize: () => ({ width, height }), toBitmap: () => Buffer.from(data) };
+}
+
+const nativeImage = {
+  createFromBitmap(buffer, { width, height }) {
+    const png = new PNG({ width, height });
+    png.data.set(buffer);
+    return { toPNG: () => PNG.sync.write(png) };
+  },
+};
 
 function createContentViewModule({ record, requireReady, createWebContents, electronEvent, app, ipcHandlers }) {
   const sessions = new Map();
@@ -44,6 +61,12 @@ function createContentViewModule({ record, requireReady, createWebContents, elec
         return Promise.resolve();
       };
       contents.reload = () => record('WebContentsView.reload');
+      // A tenth of the window's DIPs, white; the page crashes right after (a failure on screen).
+      contents.capturePage = async () => {
+        record('WebContentsView.capturePage');
+        setImmediate(() => contents.emit('render-process-gone', electronEvent(), { reason: 'crashed', exitCode: 1 }));
+        return solidImage(192, 100, [255, 255, 255, 255]);
+      };
       contents.close = () => {
         record('WebContentsView.close');
         contents.destroy();
@@ -104,13 +127,13 @@ function createContentViewModule({ record, requireReady, createWebContents, elec
       download,
       viewIpc,
     });
-    // A crash on screen: main closes the view and tells the page (kiosk:web-view-failed).
-    vc.emit('render-process-gone', electronEvent(), { reason: 'crashed', exitCode: 1 });
     record('probe.web-view.done');
   }
 
   /** Starts the probe the first time the kiosk page is sent a plan with a web item. */
   function watchPlans(contents) {
+    // The kiosk page as the window paints it: a tenth of its DIPs, the status screen's dark colour.
+    contents.capturePage = async () => solidImage(192, 108, [15, 17, 21, 255]);
     const send = contents.send;
     let probed = false;
     contents.send = (channel, payload) => {
@@ -123,7 +146,7 @@ function createContentViewModule({ record, requireReady, createWebContents, elec
     };
   }
 
-  return { WebContentsView, contentView, watchPlans };
+  return { WebContentsView, contentView, watchPlans, nativeImage };
 }
 
 module.exports = { createContentViewModule };

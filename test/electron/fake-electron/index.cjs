@@ -277,5 +277,5 @@ const session = {
 
 const { powerSaveBlocker, safeStorage, Menu, screen, shell, contextBridge, ipcRenderer } = createSmallModules({ record, state });
 
-const { WebContentsView } = contentViews;
-module.exports = { app, BrowserWindow, WebContentsView, ipcMain, protocol, session, powerSaveBlocker, safeStorage, Menu, screen, shell, contextBridge, ipcRenderer };
+const { WebContentsView, nativeImage } = contentViews;
+module.exports = { app, BrowserWindow, WebContentsView, nativeImage, ipcMain, protocol, session, powerSaveBlocker, safeStorage, Menu, screen, shell, contextBridge, ipcRenderer };
