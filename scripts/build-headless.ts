@@ -13,7 +13,7 @@ export interface BuildHeadlessOptions {
   projectRoot: string;
   /** Output file; default <projectRoot>/dist/headless/run.cjs. */
   outFile?: string;
-  /** Module swaps for the bench's measured proposals (scripts/bench/agent-experiments.ts). */
+  /** esbuild plugins (a bench may swap a module to measure a proposed replacement). */
   plugins?: Plugin[];
 }
 

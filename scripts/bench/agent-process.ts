@@ -4,21 +4,19 @@
 //   peer  = Xyte's official sample agent (XK_BENCH_PEER, default: shared/peer/ beside the repo),
 //           when present
 //   dev   = `npm run agent` (npm + tsx + agent), for reference (skipped in --quick)
-//   proposal = the runner built with a dependency swapped (agent-experiments.ts, default conf → a
-//           small JSON store), to measure a replacement before proposing it
-//           (skipped in --quick)
 // Figures: CPU per tick (utime + stime from /proc over ≥ 120 ticks counted at the simulator) at a
 // 1 s interval, ticks per CPU-second as fast as the simulator answers, RSS at the end and its
 // high-water mark (VmHWM), RSS growth between tick 1,000 and 20,000 (medians of three readings
-// at each end), spawn → first telemetry.
+// at each end), spawn → first telemetry, printed next to bare `node -e 0` spawn → exit (the floor
+// any Node program starts from, measured in the same run).
 // The 1 s clients run at the same time (they are idle most of the time; CPU time is per process);
 // the flat-out runs one after the other.
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHeadless } from '../build-headless';
-import { experimentPlugin, parseExperiments } from './agent-experiments';
 import { rate, runClient, type ClientRun, type ClientSpec, type Reading } from './client-run';
 import { BENCH_HARDWARE_KEY, startBenchSim, type BenchSim } from './sim-control';
 
@@ -51,11 +49,6 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
   const work = mkdtempSync(path.join(os.tmpdir(), 'xk-bench-process-'));
   const built = await buildHeadless({ projectRoot: root });
   const peer = findPeer(root, process.env);
-  const experiments = quick ? [] : parseExperiments(process.env.XK_BENCH_EXPERIMENTS);
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const proposal = experiments.length > 0
-    ? await buildHeadless({ projectRoot: root, outFile: path.join(work, 'proposal', 'run.cjs'), plugins: [experimentPlugin(experiments, here) as never] })
-    : null;
   let sim: BenchSim | undefined;
   try {
     sim = await startBenchSim(root);
@@ -66,15 +59,14 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
       slowRun(specs.ours(1)),
       peer ? slowRun(specs.peer(1)) : null,
       plan.withDev ? slowRun(specs.dev(1)) : null,
-      proposal ? slowRun(specs.ours(1, proposal.file, experiments.join('+'))) : null,
     ]);
     const flatOurs = await runClient(sim, specs.ours(0), growthMarks(plan), 15 * 60_000);
     // The others' rates settle as fast; fewer ticks keep the run short.
     const shortFlat = [plan.flatFrom, Math.min(plan.flatTo, plan.flatFrom * 5)];
     const flatPeer = peer ? await runClient(sim, specs.peer(0), shortFlat, 15 * 60_000) : null;
-    const flatProposal = proposal ? await runClient(sim, specs.ours(0, proposal.file, experiments.join('+')), shortFlat, 15 * 60_000) : null;
     if (!peer) print('peer agent not found (set XK_BENCH_PEER to its .cjs file): ratios not measured');
-    return summarize(print, plan, { ours: slow[0], peer: slow[1], dev: slow[2], proposal: slow[3] }, flatOurs, flatPeer, flatProposal);
+    const bareNodeStartMs = await measureBareNodeStart();
+    return summarize(print, plan, { ours: slow[0], peer: slow[1], dev: slow[2] }, flatOurs, flatPeer, bareNodeStartMs);
   } finally {
     await sim?.close();
     rmSync(work, { recursive: true, force: true });
@@ -148,10 +140,9 @@ interface Slow {
   ours: ClientRun;
   peer: ClientRun | null;
   dev: ClientRun | null;
-  proposal: ClientRun | null;
 }
 
-function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOurs: ClientRun, flatPeer: ClientRun | null, flatProposal: ClientRun | null): Figures {
+function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOurs: ClientRun, flatPeer: ClientRun | null, bareNodeStartMs: number): Figures {
   const slowRate = (run: ClientRun) => rate(run.readings[0]!, run.readings[1]!);
   const flatRate = (run: ClientRun) => rate(run.readings[0]!, run.readings[run.readings.length - 1]!);
   const last = (run: ClientRun) => run.readings[run.readings.length - 1]!;
@@ -166,7 +157,7 @@ function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOu
   row('ours: node dist/headless', slow.ours, flatOurs);
   row('peer: xyte nodejs-agent', slow.peer, flatPeer);
   row('ours: npm run agent (dev)', slow.dev, null);
-  row('proposal: built + swaps', slow.proposal, flatProposal);
+  print(`${'bare node -e 0 (start floor)'.padEnd(30)}${'-'.padStart(16)}${'-'.padStart(18)}${'-'.padStart(9)}${'-'.padStart(9)}${'-'.padStart(10)}${String(bareNodeStartMs).padStart(12)}   (spawn → exit, median of 5)`);
   const ours = slowRate(slow.ours);
   const oursFlat = flatRate(flatOurs);
   const early = medianRss(flatOurs.readings.slice(0, 3));
@@ -182,6 +173,7 @@ function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOu
     processRssFlatLateMedianMb: late,
     processFlatHwmMb: to.hwmMb,
     processFirstTelemetryMs: slow.ours.firstTelemetryMs,
+    bareNodeStartMs,
   };
   if (slow.peer && flatPeer) {
     const peer = slowRate(slow.peer);
@@ -196,18 +188,24 @@ function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOu
       ratioTicksPerCpuSecFlat: round(oursFlat.ticksPerCpuSec / peerFlat.ticksPerCpuSec, 3),
     });
   }
-  if (slow.proposal && flatProposal) {
-    Object.assign(figures, {
-      proposalCpuMsPerTick1s: round(slowRate(slow.proposal).cpuMsPerTick, 3),
-      proposalTicksPerCpuSecFlat: round(flatRate(flatProposal).ticksPerCpuSec, 0),
-      proposalRssEndMb: last(slow.proposal).rssMb,
-      proposalRssHwmMb: last(slow.proposal).hwmMb,
-    });
-  }
   if (slow.dev) {
     Object.assign(figures, { devCpuMsPerTick1s: round(slowRate(slow.dev).cpuMsPerTick, 3), devTreeRssMb: last(slow.dev).treeRssMb });
   }
   return figures;
+}
+
+/** Spawn → exit of `node -e 0`, median of five: what any Node program pays before its first line runs. */
+async function measureBareNodeStart(): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = Date.now();
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    clearTimeout(timer);
+    times.push(Date.now() - started);
+  }
+  return times.sort((a, b) => a - b)[2]!;
 }
 
 function round(value: number, digits: number): number {

@@ -4,7 +4,7 @@
 // other retry. A push is handed on as a trigger only; its payload is never trusted or applied.
 // A command/license push may name a reply route (docs/PROTOCOL.md#mqtt-replies): kept, bounded,
 // for that item's reports, which `reply()` publishes and confirms by PUBACK.
-import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { createBackoff, type BackoffPolicy } from '../agent/backoff';
 import { isAbortError, type Clock, type Random } from '../deps';
 import type { Logger } from '../log/logger';
@@ -21,6 +21,11 @@ export const PUSH_BACKOFF: BackoffPolicy = { startMs: 1_000, factor: 2, capMs: 5
 export const PUSH_MIN_GAP_MS = 250;
 const CONNECT_TIMEOUT_MS = 15_000;
 const KEEPALIVE_SEC = 60;
+
+// mqtt.js and what it pulls in (ws, bl, socks, ip-address…: about a third of the headless bundle)
+// is loaded at the first connection, so a device without an mqtt_hub_url never pays for it.
+const importMqtt = () => import('mqtt');
+let mqttLoading: ReturnType<typeof importMqtt> | undefined;
 
 export interface PushClientOptions {
   url: string;
@@ -76,8 +81,10 @@ export function startPushClient(o: PushClientOptions): PushClient {
     } else o.logger.warn('push: reply route refused; that item reports over HTTPS', { kind });
   };
 
-  const connectOnce = () =>
-    new Promise<boolean>((resolve) => {
+  const connectOnce = async (): Promise<boolean> => {
+    const { connect } = await (mqttLoading ??= importMqtt());
+    if (signal.aborted) return false;
+    return new Promise<boolean>((resolve) => {
       let connected = false;
       const options: IClientOptions = {
         protocolVersion: 5,
@@ -127,6 +134,7 @@ export function startPushClient(o: PushClientOptions): PushClient {
       client.on('close', finish);
       signal.addEventListener('abort', finish, { once: true });
     });
+  };
 
   const run = async () => {
     const backoff = createBackoff(PUSH_BACKOFF, o.random);

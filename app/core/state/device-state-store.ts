@@ -1,11 +1,11 @@
-// The device's versions and records (docs/ARCHITECTURE.md#persistence), kept through `conf` — electron-store's base
-// class, so the Electron shell can pass its own instance with the same options. conf already
-// writes atomically (temp + fsync + rename) but neither fsyncs the directory nor keeps a backup,
-// and on a corrupt file it throws or silently resets; device-state-file covers those gaps.
+// The device's versions and records (docs/ARCHITECTURE.md#persistence), kept through a ConfLike with
+// conf's options — electron-store's base class, so the Electron shell passes its own instance; the
+// default is JsonFileConf (json-file-conf.ts: the same file without the package). conf writes
+// atomically (temp + fsync + rename) but neither fsyncs the directory nor keeps a backup, and on a
+// corrupt file it throws or silently resets; device-state-file covers those gaps.
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import Conf from 'conf';
 import type { Logger } from '../log/logger';
 import type { DeviceStateMigrations } from './device-state-migrations';
 import {
@@ -16,6 +16,7 @@ import {
   type RecoverySource,
 } from './device-state-file';
 import { fsyncDirectory, recreateDirIfMissing, writeFileDurably } from './fs-durable';
+import { JsonFileConf } from './json-file-conf';
 import { CLOUD_SCOPED_FIELDS, deviceStateSchema, type DeviceState } from './schema';
 
 /** What we need of conf / electron-store (both satisfy it). `store` is assigned whole: one atomic write. */
@@ -146,7 +147,7 @@ export function openDeviceStateStore(opts: DeviceStateStoreOptions): DeviceState
 }
 
 function createConf(options: DeviceStateConfOptions): ConfLike {
-  return new Conf<Record<string, unknown>>(options);
+  return new JsonFileConf(options);
 }
 
 /** What a reload would return: no `undefined` keys, plain JSON values. */
