@@ -99,6 +99,7 @@ const benches: BenchSpec[] = [
     targets: [
       { key: 'herdPeakOverSteady', max: 3, label: 'fleet: peak 1 s request rate after a 60 s outage ≤ 3× steady' },
       { key: 'herdLastBackMs', max: 10_000, label: 'fleet: every device back within 2 intervals (10 s)' },
+      { key: 'herdAllOnlineMs', max: 10_000, label: 'fleet: every status screen Online within 2 intervals (10 s)' },
     ],
   },
   {

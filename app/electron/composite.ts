@@ -47,13 +47,14 @@ export function compositeOver(base: Bitmap, layer: Bitmap, dest: PixelRect): Bit
   const dy = Math.round(dest.y);
   const dw = Math.round(dest.width);
   const dh = Math.round(dest.height);
-  if (dw <= 0 || dh <= 0) return out;
+  // A rectangle far off any screen is a bug upstream: refuse it rather than compute with it.
+  if (dw <= 0 || dh <= 0 || dw > MAX_SIDE || dh > MAX_SIDE || Math.abs(dx) > MAX_SIDE || Math.abs(dy) > MAX_SIDE) return out;
   const x1 = Math.min(base.width, dx + dw);
   const y1 = Math.min(base.height, dy + dh);
   for (let y = Math.max(0, dy); y < y1; y += 1) {
-    const ly = Math.floor(((y - dy) * layer.height) / dh);
+    const ly = Math.min(layer.height - 1, Math.floor(((y - dy) * layer.height) / dh));
     for (let x = Math.max(0, dx); x < x1; x += 1) {
-      const lx = Math.floor(((x - dx) * layer.width) / dw);
+      const lx = Math.min(layer.width - 1, Math.floor(((x - dx) * layer.width) / dw));
       blendPixel(out.data, (y * base.width + x) * 4, layer.data, (ly * layer.width + lx) * 4);
     }
   }

@@ -95,8 +95,9 @@ export function contentPermissionDecision(): false {
 
 /** The bounds the renderer asked for, cut to the window's content area (never off-screen). */
 export function clampViewBounds(bounds: ViewBounds, area: { width: number; height: number }): ViewBounds {
-  const width = Math.max(0, Math.floor(area.width));
-  const height = Math.max(0, Math.floor(area.height));
+  const side = (n: number) => (Number.isFinite(n) ? Math.min(16_384, Math.max(0, Math.floor(n))) : 0);
+  const width = side(area.width);
+  const height = side(area.height);
   const x = Math.min(bounds.x, width);
   const y = Math.min(bounds.y, height);
   return { x, y, width: Math.min(bounds.width, width - x), height: Math.min(bounds.height, height - y) };

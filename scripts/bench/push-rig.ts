@@ -21,10 +21,13 @@ export interface Core {
 
 let counter = 0;
 
-export async function startCore(hub: HubHandle, o: { clock?: Clock; random?: Random; intervalSec?: number } = {}): Promise<Core> {
+export async function startCore(
+  hub: Pick<HubHandle, 'entryUrl'>,
+  o: { clock?: Clock; random?: Random; intervalSec?: number; dataRoot?: string } = {},
+): Promise<Core> {
   counter += 1;
   const tag = `${String(process.pid).padStart(10, '0')}${String(counter).padStart(10, '0')}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'xk-bench-push-'));
+  const dataDir = mkdtempSync(path.join(o.dataRoot ?? os.tmpdir(), 'xk-bench-push-'));
   const clock = o.clock ?? systemClock;
   const runtime = await createKioskRuntime({
     dataDir,

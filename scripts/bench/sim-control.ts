@@ -10,6 +10,13 @@ export interface SimDeviceView {
   telemetry_count: number;
 }
 
+export interface SimRequestView {
+  at: number;
+  route: string | null;
+  status: number;
+  device_id: string | null;
+}
+
 export interface BenchSim {
   entryUrl: string;
   controlUrl: string;
@@ -18,6 +25,11 @@ export interface BenchSim {
   device(id: string): Promise<SimDeviceView>;
   /** When the hub received the device's first telemetry (ms since epoch), or null. */
   firstTelemetryAt(id: string): Promise<number | null>;
+  /** Every request the hub recorded (bounded by the simulator), oldest first. */
+  requests(): Promise<SimRequestView[]>;
+  /** Injects a fault (the simulator's FaultSpec); `clearFaults` ends them all. */
+  injectFault(spec: Record<string, unknown>): Promise<void>;
+  clearFaults(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +47,14 @@ export async function startBenchSim(root: string): Promise<BenchSim> {
     const res = await fetch(`${urls.control}${sub}`);
     return { status: res.status, body: (await res.json()) as T };
   };
+  const send = async (method: string, sub: string, body?: unknown): Promise<void> => {
+    const res = await fetch(`${urls.control}${sub}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`simulator control ${method} ${sub}: HTTP ${res.status}`);
+  };
   return {
     entryUrl: urls.entry,
     controlUrl: urls.control,
@@ -50,6 +70,15 @@ export async function startBenchSim(root: string): Promise<BenchSim> {
     async firstTelemetryAt(id) {
       const { body } = await get<Array<{ at: number; route: string | null; status: number }>>(`/devices/${encodeURIComponent(id)}/requests`);
       return body.find((r) => r.route === 'sendTelemetry' && r.status === 200)?.at ?? null;
+    },
+    async requests() {
+      return (await get<SimRequestView[]>('/requests')).body;
+    },
+    async injectFault(spec) {
+      await send('POST', '/faults', spec);
+    },
+    async clearFaults() {
+      await send('DELETE', '/faults');
     },
     async close() {
       if (child.exitCode !== null) return;

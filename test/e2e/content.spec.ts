@@ -155,8 +155,9 @@ test('a web page that hangs after load cannot hold the screen: the rotation goes
   // Decision: in a browser, nothing about a cross-origin page's health reaches the kiosk after its
   // load event (no status, no crash or hang event; a heartbeat would need the page's cooperation),
   // so the bound is the rotation: the page leaves at the end of its duration, and each turn loads
-  // it afresh in a new frame. Here the page's own process spins forever 200 ms after loading.
-  rig.remote.set('/hang.html', colourPage('Busy', '#0f766e').replace('</body>', "<script>setTimeout(() => fetch('/spinning').finally(() => { for (;;) {} }), 200)</script></body>"), 'text/html');
+  // it afresh in a new frame. Here the page's own process spins 200 ms after loading, for longer
+  // than the test runs (bounded, so a leftover process stops by itself).
+  rig.remote.set('/hang.html', colourPage('Busy', '#0f766e').replace('</body>', "<script>setTimeout(() => fetch('/spinning').finally(() => { const end = Date.now() + 60000; while (Date.now() < end); }), 200)</script></body>"), 'text/html');
   await rig.open(page);
   rig.play([
     { type: 'web', id: 'p/1', url: rig.remote.url('/hang.html'), durationMs: 1500, reloadMs: null },
@@ -165,7 +166,7 @@ test('a web page that hangs after load cannot hold the screen: the rotation goes
   for (const expected of ['p/1', 'p/2', 'p/1', 'p/2']) {
     await expect(liveItem(page)).toHaveAttribute('data-live-item', expected, { timeout: 15_000 });
   }
-  expect(rig.remote.requests).toContain('/spinning'); // the page did reach its endless loop
+  expect(rig.remote.requests).toContain('/spinning'); // the page did reach its busy loop
   expect(rig.remote.requests.filter((r) => r === '/hang.html').length).toBeGreaterThanOrEqual(2); // afresh each turn
   const probe = await readFrameProbe(page);
   expect(probe.frames).toBeGreaterThan(10);

@@ -118,13 +118,13 @@ describe('web item views: what counts as a failed item', () => {
 describe('web item views: bounds', () => {
   it('never leaves the window, whatever the renderer asks (property)', () => {
     const px = fc.integer({ min: 0, max: 16_384 });
-    const area = fc.record({ width: fc.oneof(px, fc.double({ min: 0, max: 20_000, noNaN: true })), height: px });
+    const area = fc.record({ width: fc.oneof(px, fc.double({ min: 0, max: 20_000, noNaN: true }), fc.double()), height: fc.oneof(px, fc.constantFrom(Number.NaN, -1)) });
     fc.assert(
       fc.property(fc.record({ x: px, y: px, width: px, height: px }), area, (bounds, size) => {
         const out = clampViewBounds(bounds, size);
         for (const value of Object.values(out)) expect(Number.isInteger(value) && value >= 0).toBe(true);
-        expect(out.x + out.width).toBeLessThanOrEqual(Math.floor(size.width));
-        expect(out.y + out.height).toBeLessThanOrEqual(Math.floor(size.height));
+        expect(out.x + out.width).toBeLessThanOrEqual(Number.isFinite(size.width) ? Math.max(0, Math.floor(size.width)) : 0);
+        expect(out.y + out.height).toBeLessThanOrEqual(Number.isFinite(size.height) ? Math.max(0, Math.floor(size.height)) : 0);
       }),
       { numRuns: 2000 },
     );

@@ -54,7 +54,12 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
   const markHealthy = () => {
     if (wasHealthy) return;
     wasHealthy = true;
-    deps.state.update({ reachedHub: true });
+    try {
+      deps.state.update({ reachedHub: true });
+    } catch (error) {
+      // A state write that fails (disk full) costs only the fast recovery after a restart.
+      deps.logger.warn('could not record that the hub was reached', { error });
+    }
   };
   const backoff = createRecoveryBackoff(deps.intervalMs, () => wasHealthy, deps.random);
   const onConfigOutcome = (outcome: ConfigOutcome) => {
@@ -111,7 +116,7 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     try {
       return await deps.session.hub.sendTelemetry(sample);
     } catch (error) {
-      if (isOutage(error)) deps.backlog?.keep(sample, deps.intervalMs());
+      if (isOutage(error)) keepSample(() => sample);
       throw error;
     }
   };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createWebChecks, WEB_OK_TTL_MS, type WebChecks } from '../../../app/core/content/web-checks';
 import type { WebCheckResult } from '../../../app/core/content/web-preflight';
@@ -91,5 +92,31 @@ describe('web checks', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(r.checked).toEqual([]);
     expect(r.checks.readiness('a', r.clock.now())).toBe('pending');
+  });
+
+  it('always names a next check time within (now, now + 30 min], whatever the answers and the waits (property)', async () => {
+    const answer = fc.constantFrom<WebCheckResult>(OK, { ok: true, checked: false }, { ok: false, code: 'timeout', reason: 't' }, { ok: false, code: 'http-status', reason: 'HTTP 503' });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), answer, fc.integer({ min: 0, max: 3 * 3_600_000 })), { minLength: 1, maxLength: 12 }), async (steps) => {
+        const answers: Record<string, WebCheckResult> = {};
+        const r = rig(answers);
+        for (const [url, result, waitMs] of steps) {
+          answers[url] = result;
+          const before = r.checked.length;
+          r.checks.pump(['a', 'b', 'c']);
+          await waitFor(() => r.checked.length === before || r.changes() >= r.checked.length, 'checks settled');
+          await new Promise((resolve) => setImmediate(resolve));
+          const now = r.clock.now();
+          const due = r.checks.nextDueAt(now);
+          if (due !== null) {
+            expect(due).toBeGreaterThan(now);
+            expect(due - now).toBeLessThanOrEqual(30 * 60_000);
+          }
+          await r.clock.advance(waitMs);
+        }
+        r.checks.stop();
+      }),
+      { numRuns: 30 },
+    );
   });
 });
