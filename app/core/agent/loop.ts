@@ -9,7 +9,7 @@ import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
 import { createBackfill } from '../telemetry/backfill';
 import type { TelemetryBacklog } from '../telemetry/backlog';
-import { createRecoveryBackoff } from './recovery';
+import { createRecoveryBackoff, nextTickDelay } from './recovery';
 import { classifyFailure, connectionForWait } from './failure';
 import type { FirmwareNotice } from './firmware-notice';
 import type { Issues } from './issues';
@@ -160,9 +160,11 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
   }
   markHealthy();
 
+  let tickStartedAt = deps.clock.now();
   for (;;) {
     try {
       if (!reply) {
+        tickStartedAt = deps.clock.now();
         // Right after an outage the live sample alone is the probe; history follows next tick.
         if (backfill && backoff.failures === 0) await backfill.sendBatch();
         reply = await sendLiveTelemetry();
@@ -181,7 +183,7 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       continue;
     }
     reply = null;
-    await deps.sleeper.sleep(deps.intervalMs(), deps.signal, true);
+    await deps.sleeper.sleep(nextTickDelay(deps.intervalMs(), deps.clock.now() - tickStartedAt), deps.signal, true);
   }
 }
 

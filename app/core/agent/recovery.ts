@@ -48,3 +48,17 @@ export function createRecoveryBackoff(intervalMs: () => number, wasHealthy: () =
     },
   };
 }
+
+/**
+ * The wait after a successful tick: the next tick starts one interval after this one STARTED
+ * (fixed rate), so how long the hub took to answer never shifts a device's phase. With "one
+ * interval after the tick ended", devices whose ticks met a busy hub all slip later together and
+ * a fleet slowly falls into step with its busiest second. After a tick longer than half an
+ * interval the wait is still half an interval (no back-to-back ticks).
+ */
+export function nextTickDelay(intervalMs: number, tickElapsedMs: number): number {
+  // A bad interval goes on unchanged: the sleeper refuses or clamps it as for any wait.
+  if (!Number.isFinite(intervalMs) || intervalMs <= 0) return intervalMs;
+  const elapsed = Number.isFinite(tickElapsedMs) ? Math.max(0, tickElapsedMs) : 0;
+  return Math.max(intervalMs / 2, intervalMs - elapsed);
+}

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backoffCeiling, HUB_BACKOFF } from '../../../app/core/agent/backoff';
-import { createRecoveryBackoff, recoveryBackoffPolicy } from '../../../app/core/agent/recovery';
+import { createRecoveryBackoff, nextTickDelay, recoveryBackoffPolicy } from '../../../app/core/agent/recovery';
 import { createRig, waitFor, waitOnline, type Rig } from './rig';
 
 let rig: Rig | undefined;
@@ -65,6 +65,26 @@ describe('createRecoveryBackoff', () => {
         }
         // 1 s doubling reaches any cap ≤ 5 min within 9 failures; the 10th is the phase draw.
         expect(delays.slice(10)).toEqual(delays.slice(10).map(() => cap));
+      }),
+    );
+  });
+});
+
+describe('nextTickDelay', () => {
+  it('keeps a fixed rate: the wait shrinks by the time the tick took, down to half an interval', () => {
+    expect(nextTickDelay(30_000, 0)).toBe(30_000);
+    expect(nextTickDelay(30_000, 1_200)).toBe(28_800);
+    expect(nextTickDelay(30_000, 90_000)).toBe(15_000);
+    expect(nextTickDelay(30_000, -5)).toBe(30_000); // a clock stepped back never lengthens it
+  });
+
+  it('property: for a valid interval the wait is finite and within [interval/2, interval]', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.oneof(fc.double(), fc.integer()), (interval, elapsed) => {
+        const wait = nextTickDelay(interval, elapsed);
+        expect(Number.isFinite(wait)).toBe(true);
+        expect(wait).toBeGreaterThanOrEqual(interval / 2);
+        expect(wait).toBeLessThanOrEqual(interval);
       }),
     );
   });
