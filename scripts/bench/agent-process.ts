@@ -4,6 +4,8 @@
 //   peer  = Xyte's official sample agent (XK_BENCH_PEER, default: shared/peer/ beside the repo),
 //           when present
 //   dev   = `npm run agent` (npm + tsx + agent), for reference (skipped in --quick)
+//   before = an older build of the runner (XK_BENCH_BEFORE=<its run.cjs>), for a before/after
+//           table in the same run and conditions
 // Figures: CPU per tick (utime + stime from /proc over ≥ 120 ticks counted at the simulator) at a
 // 1 s interval, ticks per CPU-second as fast as the simulator answers, RSS at the end and its
 // high-water mark (VmHWM), RSS growth between tick 1,000 and 20,000 (medians of three readings
@@ -49,6 +51,7 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
   const work = mkdtempSync(path.join(os.tmpdir(), 'xk-bench-process-'));
   const built = await buildHeadless({ projectRoot: root });
   const peer = findPeer(root, process.env);
+  const before = process.env.XK_BENCH_BEFORE && existsSync(process.env.XK_BENCH_BEFORE) ? path.resolve(process.env.XK_BENCH_BEFORE) : null;
   let sim: BenchSim | undefined;
   try {
     sim = await startBenchSim(root);
@@ -59,14 +62,16 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
       slowRun(specs.ours(1)),
       peer ? slowRun(specs.peer(1)) : null,
       plan.withDev ? slowRun(specs.dev(1)) : null,
+      before ? slowRun(specs.ours(1, before, 'before')) : null,
     ]);
     const flatOurs = await runClient(sim, specs.ours(0), growthMarks(plan), 15 * 60_000);
     // The others' rates settle as fast; fewer ticks keep the run short.
     const shortFlat = [plan.flatFrom, Math.min(plan.flatTo, plan.flatFrom * 5)];
     const flatPeer = peer ? await runClient(sim, specs.peer(0), shortFlat, 15 * 60_000) : null;
+    const flatBefore = before ? await runClient(sim, specs.ours(0, before, 'before'), shortFlat, 15 * 60_000) : null;
     if (!peer) print('peer agent not found (set XK_BENCH_PEER to its .cjs file): ratios not measured');
     const bareNodeStartMs = await measureBareNodeStart();
-    return summarize(print, plan, { ours: slow[0], peer: slow[1], dev: slow[2] }, flatOurs, flatPeer, bareNodeStartMs);
+    return summarize(print, plan, { ours: slow[0], peer: slow[1], dev: slow[2], before: slow[3] }, flatOurs, { peer: flatPeer, before: flatBefore }, bareNodeStartMs);
   } finally {
     await sim?.close();
     rmSync(work, { recursive: true, force: true });
@@ -140,9 +145,11 @@ interface Slow {
   ours: ClientRun;
   peer: ClientRun | null;
   dev: ClientRun | null;
+  before: ClientRun | null;
 }
 
-function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOurs: ClientRun, flatPeer: ClientRun | null, bareNodeStartMs: number): Figures {
+function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOurs: ClientRun, flat: { peer: ClientRun | null; before: ClientRun | null }, bareNodeStartMs: number): Figures {
+  const flatPeer = flat.peer;
   const slowRate = (run: ClientRun) => rate(run.readings[0]!, run.readings[1]!);
   const flatRate = (run: ClientRun) => rate(run.readings[0]!, run.readings[run.readings.length - 1]!);
   const last = (run: ClientRun) => run.readings[run.readings.length - 1]!;
@@ -157,6 +164,7 @@ function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOu
   row('ours: node dist/headless', slow.ours, flatOurs);
   row('peer: xyte nodejs-agent', slow.peer, flatPeer);
   row('ours: npm run agent (dev)', slow.dev, null);
+  row('before: XK_BENCH_BEFORE', slow.before, flat.before);
   print(`${'bare node -e 0 (start floor)'.padEnd(30)}${'-'.padStart(16)}${'-'.padStart(18)}${'-'.padStart(9)}${'-'.padStart(9)}${'-'.padStart(10)}${String(bareNodeStartMs).padStart(12)}   (spawn → exit, median of 5)`);
   const ours = slowRate(slow.ours);
   const oursFlat = flatRate(flatOurs);
@@ -186,6 +194,15 @@ function summarize(print: (line: string) => void, plan: Plan, slow: Slow, flatOu
       peerFirstTelemetryMs: slow.peer.firstTelemetryMs,
       ratioCpuPerTick1s: round(ours.cpuMsPerTick / peer.cpuMsPerTick, 3),
       ratioTicksPerCpuSecFlat: round(oursFlat.ticksPerCpuSec / peerFlat.ticksPerCpuSec, 3),
+    });
+  }
+  if (slow.before && flat.before) {
+    Object.assign(figures, {
+      beforeCpuMsPerTick1s: round(slowRate(slow.before).cpuMsPerTick, 3),
+      beforeTicksPerCpuSecFlat: round(flatRate(flat.before).ticksPerCpuSec, 0),
+      beforeRssEndMb: last(slow.before).rssMb,
+      beforeRssHwmMb: last(slow.before).hwmMb,
+      beforeFirstTelemetryMs: slow.before.firstTelemetryMs,
     });
   }
   if (slow.dev) {
