@@ -89,7 +89,10 @@ export function createHttp(options: HttpOptions): HttpCall {
     const { body, headers } = encodeRequest(baseHeaders, request);
     let raw: RawReply;
     try {
-      raw = await exchange(routeFor(target, timeoutMs), request.method, headers, body, timeoutMs);
+      const route = routeFor(target, timeoutMs);
+      raw = route.lean
+        ? await route.lean(request.method, route.options.path, headers, body, timeoutMs, MAX_RESPONSE_BYTES)
+        : await exchange(route, request.method, headers, body, timeoutMs);
     } catch (error) {
       throw toHubError(endpoint, error, timeoutMs, secrets);
     }
@@ -123,7 +126,7 @@ function encodeRequest(base: Record<string, string>, request: HttpRequest): { bo
 interface RawReply {
   status: number;
   text: string;
-  headers: IncomingHttpHeaders;
+  headers: IncomingHttpHeaders | Record<string, string>;
 }
 
 const TOO_LARGE = 'ERR_BODY_TOO_LARGE';

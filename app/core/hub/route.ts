@@ -6,12 +6,15 @@ import http, { type ClientRequestArgs } from 'node:http';
 import https from 'node:https';
 import { resolveProxy, type ProxyEnv } from '../net/proxy';
 import { proxiedRequestOptions } from '../net/proxy-connect';
+import { createLeanExchange, type LeanExchange } from './lean-socket';
 
 export interface RequestRoute {
   /** Which module sends the request: 'https:' only for a direct https call (a tunnel brings its own TLS socket). */
   module: 'http:' | 'https:';
   /** Merged into http(s).request's options: where to connect, the agent or connection, the request path, hop headers. */
   options: ClientRequestArgs & { path: string; headers: Record<string, string> };
+  /** A direct route's own keep-alive socket (lean-socket.ts); when set, node:http is not used. */
+  lean?: LeanExchange | undefined;
 }
 
 export type RouteFor = (target: URL, timeoutMs: number) => RequestRoute;
@@ -21,6 +24,7 @@ export type RouteFor = (target: URL, timeoutMs: number) => RequestRoute;
  * keep-alive timeout, so a tick does not reuse a socket the server is just closing.
  */
 export const IDLE_SOCKET_MS = 4_000;
+const MAX_ORIGINS = 8;
 
 export interface KeepAliveAgents {
   http: http.Agent;
@@ -66,9 +70,23 @@ export interface RouteOptions {
 export function createRoutes(options: RouteOptions = {}): RouteFor {
   const env = options.env ?? process.env;
   const agents = createKeepAliveAgents(options.ca);
+  const leans = new Map<string, LeanExchange>();
+  const leanFor = (target: URL): LeanExchange => {
+    let lean = leans.get(target.origin);
+    if (!lean) {
+      // A client talks to one hub origin; the bound only keeps a misuse from growing the map.
+      if (leans.size >= MAX_ORIGINS) leans.clear();
+      const secure = target.protocol === 'https:';
+      const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+      const port = target.port ? Number(target.port) : secure ? 443 : 80;
+      lean = createLeanExchange({ secure, host, port, hostHeader: target.host, ca: options.ca }, IDLE_SOCKET_MS);
+      leans.set(target.origin, lean);
+    }
+    return lean;
+  };
   return (target, timeoutMs) => {
     const proxy = resolveProxy(target, env);
-    if (!proxy) return directRoute(target, agents);
+    if (!proxy) return { ...directRoute(target, agents), lean: leanFor(target) };
     return { module: 'http:', options: proxiedRequestOptions(target, proxy, { timeoutMs, policy: PROXY_POLICY, ca: options.ca }) };
   };
 }

@@ -1,0 +1,153 @@
+// The direct route's own keep-alive socket against real servers on loopback: raw TCP servers that
+// answer with scripted bytes (odd framing, stray bytes, Connection: close) and an https hub with a
+// test CA. Each server counts the connections it accepted, so reuse and drops are visible.
+import https from 'node:https';
+import net, { type AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHttp } from '../../../app/core/hub/http';
+import { createRoutes } from '../../../app/core/hub/route';
+import { HubError } from '../../../app/core/hub/types';
+import { makeTestCertificates, OPENSSL } from '../support/test-ca';
+import { rejectionOf } from './local-server';
+
+interface RawServer {
+  port: number;
+  connections: number;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Answers each request (read up to its blank line; our test calls send no body) with answer(n). */
+async function startRaw(answer: (n: number) => string): Promise<RawServer> {
+  const sockets = new Set<net.Socket>();
+  const state: RawServer = { port: 0, connections: 0, requests: [], close: async () => undefined };
+  const server = net.createServer((socket) => {
+    state.connections += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let pending = '';
+    socket.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('latin1');
+      let end = pending.indexOf('\r\n\r\n');
+      while (end >= 0) {
+        state.requests.push(pending.slice(0, end));
+        pending = pending.slice(end + 4);
+        socket.write(answer(state.requests.length));
+        end = pending.indexOf('\r\n\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as AddressInfo).port;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+  return state;
+}
+
+const KEY = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+let servers: RawServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function raw(answer: (n: number) => string) {
+  const server = await startRaw(answer);
+  servers.push(server);
+  const call = createHttp({ baseUrl: `http://127.0.0.1:${server.port}`, authorization: KEY, timeoutMs: 3_000, routeFor: createRoutes({ env: {} }) });
+  return { server, get: (path = '/v1/x') => call('getConfig', { method: 'GET', path }) };
+}
+
+const json = (body: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
+
+describe('lean keep-alive socket', () => {
+  it('sends one request head with host, key and path, and reuses the connection', async () => {
+    const { server, get } = await raw(() => json('{"n":1}'));
+    for (let i = 0; i < 3; i++) expect((await get(`/v1/x?i=${i}`)).body).toEqual({ n: 1 });
+    expect(server.connections).toBe(1);
+    expect(server.requests[2]).toContain('GET /v1/x?i=2 HTTP/1.1\r\n');
+    expect(server.requests[2]).toContain(`host: 127.0.0.1:${server.port}\r\n`);
+    expect(server.requests[2]!.split('\r\n')).toContain(`authorization: ${KEY}`);
+  });
+
+  it('dials again after Connection: close', async () => {
+    const { server, get } = await raw(() => json('{}', 'Connection: close\r\n'));
+    await get();
+    await get();
+    expect(server.connections).toBe(2);
+  });
+
+  it('keeps a reply followed by stray bytes but drops that connection', async () => {
+    const { server, get } = await raw(() => `${json('{"a":1}')}HTTP/1.1 200 OK\r\n`);
+    expect((await get()).body).toEqual({ a: 1 });
+    expect((await get()).body).toEqual({ a: 1 });
+    expect(server.connections).toBe(2);
+  });
+
+  it('reads a chunked reply', async () => {
+    const { get } = await raw(() => 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{"b\r\n4\r\n":2}\r\n0\r\n\r\n');
+    expect((await get()).body).toEqual({ b: 2 });
+  });
+
+  it.each([
+    ['a malformed status line', 'HTTP/1.1 2xx OK\r\n\r\n'],
+    ['conflicting lengths', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab'],
+    ['an unsupported coding', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: br\r\n\r\n'],
+  ])('%s is a transient HubError and the next call dials again', async (_what, reply) => {
+    const { server, get } = await raw((n) => (n === 1 ? reply : json('{"ok":true}')));
+    const error = (await rejectionOf(() => get())) as HubError;
+    expect(error).toBeInstanceOf(HubError);
+    expect(error.kind).toBe('transient');
+    expect(error.message).not.toContain(KEY);
+    expect((await get()).body).toEqual({ ok: true });
+    expect(server.connections).toBe(2);
+  });
+
+  it('an error status with an oversized declared body keeps its status', async () => {
+    const { get } = await raw(() => 'HTTP/1.1 503 Busy\r\nContent-Length: 99999999999\r\n\r\n');
+    const error = (await rejectionOf(() => get())) as HubError;
+    expect(error.kind).toBe('transient');
+    expect(error.status).toBe(503);
+  });
+
+  it('refuses a header value that would split the request, before anything is sent', async () => {
+    const server = await startRaw(() => json('{}'));
+    servers.push(server);
+    const call = createHttp({ baseUrl: `http://127.0.0.1:${server.port}`, authorization: `${KEY}\r\nX-Evil: 1`, secrets: [KEY], routeFor: createRoutes({ env: {} }) });
+    const error = (await rejectionOf(() => call('getConfig', { method: 'GET', path: '/v1/x' }))) as HubError;
+    expect(error).toBeInstanceOf(HubError);
+    expect(error.message).not.toContain(KEY);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe.skipIf(!OPENSSL)('lean socket over TLS', () => {
+  it('talks to an https hub directly, verifying it against the given CA, on one connection', async () => {
+    const certs = makeTestCertificates(['IP:127.0.0.1']);
+    let connections = 0;
+    const server = https.createServer({ key: certs.key, cert: certs.cert }, (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ path: req.url, key: req.headers.authorization === KEY }));
+    });
+    server.on('secureConnection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const call = createHttp({ baseUrl: `https://127.0.0.1:${port}`, authorization: KEY, routeFor: createRoutes({ env: {}, ca: certs.ca }) });
+      for (let i = 0; i < 2; i++) {
+        expect((await call('sendTelemetry', { method: 'POST', path: '/v1/t', data: { i } })).body).toEqual({ path: '/v1/t', key: true });
+      }
+      expect(connections).toBe(1);
+      const untrusted = createHttp({ baseUrl: `https://127.0.0.1:${port}`, authorization: KEY, routeFor: createRoutes({ env: {} }) });
+      const error = (await rejectionOf(() => untrusted('getConfig', { method: 'GET', path: '/v1/x' }))) as HubError;
+      expect(error.kind).toBe('transient');
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
