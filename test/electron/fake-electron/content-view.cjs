@@ -36,6 +36,10 @@ function createContentViewModule({ record, requireReady, createWebContents, elec
       setPermissionRequestHandler: (h) => (handlers.request = h),
       setPermissionCheckHandler: (h) => (handlers.check = h),
       setDevicePermissionHandler: (h) => (handlers.device = h),
+      setProxy: (config) => {
+        record('session.setProxy', partition, config);
+        return Promise.resolve();
+      },
       on(event, listener) {
         if (event === 'will-download') handlers.downloads.push(listener);
         return session;
