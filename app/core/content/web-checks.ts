@@ -9,6 +9,10 @@
 // At most MAX_CONCURRENT_CHECKS checks at once (current playlist first), each bounded by the
 // pre-flight's own timeout: N unreachable pages cost about N / 4 deadlines, not N, while a big
 // playlist never opens a socket per page at once. The map is bounded.
+// Kept in memory only, on purpose: a verdict is trusted for 5 min, so one saved before a restart is
+// stale by the time it would be read, and a page is only worth showing when it answers now (a web
+// item cannot play offline, unlike a cached image or video); a fresh start re-checks four at a time
+// while the cached media play.
 import type { Clock } from '../deps';
 import { createItemHealth } from './item-health';
 import type { WebCheckResult } from './web-preflight';
