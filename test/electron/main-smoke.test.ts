@@ -257,6 +257,8 @@ describe('Electron main process (bundled, fake electron, real simulator)', () =>
         permission: { check: false, request: false, device: false },
         download: 'cancelled',
         viewIpc: expect.stringMatching(/^untrusted-sender/),
+        // the proxy's credentials answer the proxy's challenge only; a page's own auth stays refused
+        logins: { proxy: { prevented: true, credentials: { username: 'kiosk', password: 'pw' } }, page: { prevented: false, credentials: null } },
       });
       // `screenshot`: the page's capture with the live view painted where it sits (its top 1000 of 1080 DIPs)
       hub.control.enqueueCommand(device.id, { name: 'screenshot' });
