@@ -63,10 +63,19 @@ function walk(value: unknown, secrets: readonly string[], keys: 'mask' | 'drop',
   if (Array.isArray(value)) return value.map((item) => walk(item, secrets, keys, maxDepth, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    if (!isSecretKey(key)) out[key] = walk(item, secrets, keys, maxDepth, depth + 1);
-    else if (keys === 'mask') out[key] = REDACTED;
+    if (!isSecretKey(key)) setOwn(out, key, walk(item, secrets, keys, maxDepth, depth + 1));
+    else if (keys === 'mask') setOwn(out, key, REDACTED);
   }
   return out;
+}
+
+/**
+ * JSON.parse keeps a "__proto__" key from the hub as an own property; a plain `out[key] = v` would
+ * instead replace the copy's prototype (an array there made the status fail the renderer's schema).
+ */
+function setOwn(out: Record<string, unknown>, key: string, item: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+  else out[key] = item;
 }
 
 /** Deeper than any event or status the renderer gets; deeper values become "[too deep]". */

@@ -3,7 +3,9 @@
 // composites them over the page (screen-capture.ts). Thin on purpose: nothing here decides.
 import { nativeImage, WebContentsView, type BrowserWindow, type NativeImage } from 'electron';
 import type { Logger } from '../core/log/logger';
+import { pickProxyEnv } from '../core/net/proxy';
 import type { PlayPlan, WebViewFailed } from '../ipc/contract';
+import { contentProxyPlan, proxyLogin } from './content-view-proxy';
 import { createContentViews, type ContentViews } from './content-views';
 import { captureScreen } from './screen-capture';
 import { guardContentSession } from './web-contents-guard';
@@ -16,10 +18,26 @@ export interface ContentViewHostDeps {
 
 export function attachContentViews(window: BrowserWindow, { plan, notifyFailed, logger }: ContentViewHostDeps): ContentViews {
   const log = logger.child('web-views');
+  // The same proxy variables the runtime copied at start (runtime-setup.ts passes process.env too).
+  const proxy = contentProxyPlan(pickProxyEnv(process.env));
   const views = createContentViews({
     host: window.contentView,
-    createView: (webPreferences) => new WebContentsView({ webPreferences }),
+    createView: (webPreferences) => {
+      const view = new WebContentsView({ webPreferences });
+      // Chromium asks for proxy credentials here; a page's own HTTP auth is left refused.
+      view.webContents.on('login', (event, _details, authInfo, callback) => {
+        const credentials = proxyLogin(proxy, authInfo);
+        if (!credentials) return;
+        event.preventDefault();
+        callback(credentials.username, credentials.password);
+      });
+      return view;
+    },
     guardSession: (session) => guardContentSession(session, log),
+    prepareSession: (session) => {
+      if (proxy.kind === 'invalid') return Promise.reject(new Error(`the proxy setting ${proxy.variable} is not usable: ${proxy.reason}`));
+      return session.setProxy(proxy.config);
+    },
     plan,
     area: () => (window.isDestroyed() ? { width: 0, height: 0 } : window.getContentBounds()),
     notifyFailed,

@@ -32,6 +32,9 @@ export interface ContentViewDeps {
   createView(preferences: WebPreferences): ContentView;
   /** Once per session a view brings (permissions, downloads): web-contents-guard.ts guardContentSession. */
   guardSession(session: ContentView['webContents']['session']): void;
+  /** Once per session, awaited before its first load (the proxy: content-view-proxy.ts); a
+   * rejection fails that load and is tried again with the session's next item. */
+  prepareSession?: ((session: ContentView['webContents']['session']) => Promise<void>) | undefined;
   plan(): PlayPlan | null;
   /** The window's content size in DIPs. */
   area(): { width: number; height: number };
@@ -68,6 +71,7 @@ export const VIEW_LOAD_TIMEOUT_MS = 15_000;
 export function createContentViews(deps: ContentViewDeps): ContentViews {
   const entries = new Map<number, Entry>();
   const guarded = new WeakSet<object>();
+  const sessionReady = new WeakMap<object, Promise<void>>();
   let layout: ViewLayout | null = null;
   let order = 0;
   const liveOrder = new Map<number, number>();
@@ -152,10 +156,34 @@ export function createContentViews(deps: ContentViewDeps): ContentViews {
       view.setBounds(boundsNow());
       deps.host.addChildView(view as never);
       entry.timer = deps.setTimer(() => fail(entry, 'timeout', 'load timeout'), clampTimerDelay(deps.loadTimeoutMs ?? VIEW_LOAD_TIMEOUT_MS));
-      // A failed load also rejects loadURL; did-fail-load / did-navigate already said why.
-      view.webContents.loadURL(item.url).catch(() => undefined);
+      const ready = readySession(session);
+      if (!ready) return load(entry);
+      ready.then(
+        () => {
+          if (entries.get(viewId) === entry && entry.phase === 'loading') load(entry);
+        },
+        (error: unknown) => fail(entry, 'load-error', `session setup failed: ${error instanceof Error ? error.message : 'unknown'}`),
+      );
     });
     return result;
+  }
+
+  /** null when the session needs nothing before a load (no prepareSession, or already done). */
+  function readySession(session: object): Promise<void> | null {
+    if (!deps.prepareSession) return null;
+    let ready = sessionReady.get(session);
+    if (!ready) {
+      ready = deps.prepareSession(session as ContentView['webContents']['session']);
+      sessionReady.set(session, ready);
+      // a failed setup is tried again with the next item of that session
+      ready.catch(() => sessionReady.delete(session));
+    }
+    return ready;
+  }
+
+  function load(entry: Entry): void {
+    // A failed load also rejects loadURL; did-fail-load / did-navigate already said why.
+    entry.view.webContents.loadURL(entry.item.url).catch(() => undefined);
   }
 
   function show(entry: Entry): WebViewResult {

@@ -81,6 +81,17 @@ describe('redact', () => {
   });
 });
 
+describe('hub-shaped keys', () => {
+  it('keeps a "__proto__" key from parsed JSON as data, never as the copy\'s prototype', () => {
+    const fromHub = JSON.parse('{"details":{"__proto__":[1,2],"model":"X"}}') as unknown;
+    const copy = redact(fromHub, { keys: 'drop' }) as { details: Record<string, unknown> };
+    expect(Object.getPrototypeOf(copy.details)).toBe(Object.prototype);
+    expect(Array.isArray(copy.details)).toBe(false);
+    expect(Object.keys(copy.details)).toEqual(['__proto__', 'model']);
+    expect(Object.getOwnPropertyDescriptor(copy.details, '__proto__')?.value).toEqual([1, 2]);
+  });
+});
+
 describe('one redaction module', () => {
   const root = path.resolve(__dirname, '../..');
   const files = (dir: string): string[] =>

@@ -62,7 +62,7 @@ const twoWebItems: PlayPlan = {
   },
 };
 
-function setup(plan: PlayPlan | null = twoWebItems) {
+function setup(plan: PlayPlan | null = twoWebItems, extra: Partial<ContentViewDeps> = {}) {
   const children: FakeView[] = [];
   const created: FakeView[] = [];
   const sessions = new Map<string, object>();
@@ -102,6 +102,7 @@ function setup(plan: PlayPlan | null = twoWebItems) {
       return timerId;
     },
     clearTimer: (handle) => timers.delete(handle as number),
+    ...extra,
   };
   const views = createContentViews(deps);
   return {
@@ -263,5 +264,43 @@ describe('content views', () => {
     expect(t.children).toEqual([]);
     expect(t.created[0]!.webContents.destroyed).toBe(true);
     expect(t.timers.size).toBe(0);
+  });
+
+  it('sets up each session (its proxy) once, before the first load of that session', async () => {
+    const setups: Array<{ session: object; done: () => void; fail: (e: Error) => void }> = [];
+    const t = setup(twoWebItems, {
+      prepareSession: (session) => new Promise<void>((resolve, reject) => void setups.push({ session, done: resolve, fail: reject })),
+    });
+    const first = t.views.handle({ op: 'prepare', viewId: 1, itemId: 'menu' });
+    const again = t.views.handle({ op: 'prepare', viewId: 2, itemId: 'menu' }); // same origin, same session
+    expect(setups).toHaveLength(1);
+    expect(t.created.map((v) => v.webContents.loads)).toEqual([[], []]); // nothing loads before the proxy is set
+    setups[0]!.done();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.created.map((v) => v.webContents.loads)).toEqual([['https://menu.example/today'], ['https://menu.example/today']]);
+    for (const view of t.created) view.webContents.emit('did-finish-load');
+    expect(await first).toEqual({ ok: true });
+    expect(await again).toEqual({ ok: true });
+
+    // a session whose setup fails: that item fails without loading, the next one tries again
+    const failing = t.views.handle({ op: 'prepare', viewId: 3, itemId: 'news' });
+    setups[1]!.fail(new Error('bad proxy'));
+    expect(await failing).toEqual({ ok: false, reason: 'load-error' });
+    expect(t.created[2]!.webContents.loads).toEqual([]);
+    expect(t.created[2]!.webContents.destroyed).toBe(true);
+    void t.views.handle({ op: 'prepare', viewId: 4, itemId: 'news' });
+    expect(setups).toHaveLength(3);
+    expect(setups[2]!.session).toBe(setups[1]!.session);
+  });
+
+  it('a view closed while its session is being set up never loads', async () => {
+    let done = () => undefined as void;
+    const t = setup(twoWebItems, { prepareSession: () => new Promise<void>((resolve) => (done = resolve)) });
+    const prepared = t.views.handle({ op: 'prepare', viewId: 1, itemId: 'menu' });
+    t.views.closeAll();
+    done();
+    expect(await prepared).toEqual({ ok: false, reason: 'load-error' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.created[0]!.webContents.loads).toEqual([]);
   });
 });

@@ -224,7 +224,8 @@ describe('Electron main process (bundled, fake electron, real simulator)', () =>
     await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/menu`;
     try {
-      const { main } = await boot({ XYTE_ENTRY_URL: hub.entryUrl });
+      // a proxy nobody can reach: the hub and the page are on loopback, which never goes through it
+      const { main } = await boot({ XYTE_ENTRY_URL: hub.entryUrl, HTTPS_PROXY: 'http://kiosk:pw@proxy.invalid:3128', NO_PROXY: '.intranet.example' });
       const device = await waitUntil(main, () => hub.control.devices()[0], 'registration with the simulator');
       hub.control.claim(device.id, { name: 'Lobby' });
       const content = { playlists: { main: { items: [{ type: 'web', url, duration_sec: 30 }] } }, default_playlist: 'main' };
@@ -236,6 +237,17 @@ describe('Electron main process (bundled, fake electron, real simulator)', () =>
       expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, partition: expect.stringMatching(/^persist:content-[0-9a-f]{24}$/) });
       expect(prefs.preload ?? null).toBeNull();
       expect(only(trace, 'WebContentsView.loadURL').args[0]).toBe(url); // main's plan names the URL, never the page
+      // the item's session got the runtime's proxy (no credentials in it) before its first load
+      const setProxy = only(trace, 'session.setProxy');
+      expect(setProxy.args).toEqual([
+        prefs.partition,
+        {
+          mode: 'fixed_servers',
+          proxyRules: 'https=http://proxy.invalid:3128',
+          proxyBypassRules: 'localhost,*.localhost,127.0.0.0/8,[::1],intranet.example,*.intranet.example',
+        },
+      ]);
+      expect(trace.indexOf(setProxy)).toBeLessThan(trace.indexOf(only(trace, 'WebContentsView.loadURL')));
       expect(probe(trace, 'web-view')).toEqual({
         layout: { ok: true },
         prepare: { ok: true },
@@ -245,6 +257,8 @@ describe('Electron main process (bundled, fake electron, real simulator)', () =>
         permission: { check: false, request: false, device: false },
         download: 'cancelled',
         viewIpc: expect.stringMatching(/^untrusted-sender/),
+        // the proxy's credentials answer the proxy's challenge only; a page's own auth stays refused
+        logins: { proxy: { prevented: true, credentials: { username: 'kiosk', password: 'pw' } }, page: { prevented: false, credentials: null } },
       });
       // `screenshot`: the page's capture with the live view painted where it sits (its top 1000 of 1080 DIPs)
       hub.control.enqueueCommand(device.id, { name: 'screenshot' });

@@ -6,15 +6,22 @@
 //            failed item), then checked again;
 //   unknown  not listed until its first check answers (the plan says "preparing" when nothing
 //            else is playable), so a page that is not there never reaches the screen.
-// One check at a time, each bounded by the pre-flight's own timeout; the map is bounded.
+// At most MAX_CONCURRENT_CHECKS checks at once (current playlist first), each bounded by the
+// pre-flight's own timeout: N unreachable pages cost about N / 4 deadlines, not N, while a big
+// playlist never opens a socket per page at once. The map is bounded.
+// Kept in memory only, on purpose: a verdict is trusted for 5 min, so one saved before a restart is
+// stale by the time it would be read, and a page is only worth showing when it answers now (a web
+// item cannot play offline, unlike a cached image or video); a fresh start re-checks four at a time
+// while the cached media play.
 import type { Clock } from '../deps';
 import { createItemHealth } from './item-health';
 import type { WebCheckResult } from './web-preflight';
 
 export const WEB_OK_TTL_MS = 5 * 60_000;
 const MAX_ENTRIES = 1000;
-/** Bounds one pump: every pass records a verdict for one URL of a finite wanted list. */
+/** Bounds one busy spell (from idle to idle): every check records a verdict for one wanted URL. */
 const MAX_CHECKS_PER_PUMP = 1000;
+export const MAX_CONCURRENT_CHECKS = 4;
 
 export type WebReadiness = 'ready' | 'pending' | 'failed';
 
@@ -29,7 +36,7 @@ export interface WebChecksDeps {
 
 export interface WebChecks {
   readiness(url: string, now: number): WebReadiness;
-  /** Checks, one at a time, the wanted URLs without a fresh verdict (current playlist first). */
+  /** Checks the wanted URLs without a fresh verdict, a few at a time (current playlist first). */
   pump(wantedUrls: readonly string[]): void;
   /** The next instant (> now) a wanted URL needs a check again, or null. */
   nextDueAt(now: number): number | null;
@@ -44,8 +51,8 @@ export function createWebChecks(deps: WebChecksDeps): WebChecks {
   const health = createItemHealth(MAX_ENTRIES);
   const stopped = new AbortController();
   let wanted: readonly string[] = [];
-  let running = false;
-
+  const inFlight = new Set<string>();
+  let budget = 0;
   const needsCheck = (url: string, now: number) => {
     if (health.isBenched(url, now)) return false;
     const at = passedAt.get(url);
@@ -65,20 +72,32 @@ export function createWebChecks(deps: WebChecksDeps): WebChecks {
     deps.onFailed(url, result);
   }
 
-  async function run(): Promise<void> {
-    running = true;
-    try {
-      for (let pass = 0; pass < MAX_CHECKS_PER_PUMP && !stopped.signal.aborted; pass += 1) {
-        const next = wanted.find((url) => needsCheck(url, deps.clock.now()));
-        if (next === undefined) return;
-        const result = await deps.check(next, stopped.signal).catch((): WebCheckResult => ({ ok: false, code: 'network', reason: 'the check failed' }));
-        if (stopped.signal.aborted) return;
-        record(next, result);
-        deps.onChange();
-      }
-    } finally {
-      running = false;
+  /** Starts checks until MAX_CONCURRENT_CHECKS are running or nothing more is due. */
+  function fill(): void {
+    while (inFlight.size < MAX_CONCURRENT_CHECKS && budget > 0 && !stopped.signal.aborted) {
+      const now = deps.clock.now();
+      const next = wanted.find((url) => !inFlight.has(url) && needsCheck(url, now));
+      if (next === undefined) return;
+      budget -= 1;
+      inFlight.add(next);
+      void Promise.resolve()
+        .then(() => deps.check(next, stopped.signal))
+        .catch((): WebCheckResult => ({ ok: false, code: 'network', reason: 'the check failed' }))
+        .then((result) => {
+          inFlight.delete(next);
+          if (stopped.signal.aborted) return;
+          record(next, result);
+          deps.onChange();
+          fill();
+        })
+        .catch(() => undefined); // a listener's fault: the verdict is recorded, the pool moves on
     }
+  }
+
+  /** A busy spell starts from idle with a fresh budget; a pump while busy keeps the current one. */
+  function start(): void {
+    if (inFlight.size === 0) budget = MAX_CHECKS_PER_PUMP;
+    fill();
   }
 
   return {
@@ -88,7 +107,7 @@ export function createWebChecks(deps: WebChecksDeps): WebChecks {
     },
     pump(wantedUrls) {
       wanted = wantedUrls;
-      if (!running && !stopped.signal.aborted) void run();
+      start();
     },
     nextDueAt(now) {
       let next = health.nextRetryAt(now);
@@ -102,7 +121,7 @@ export function createWebChecks(deps: WebChecksDeps): WebChecks {
     recheckAll() {
       health.clear();
       for (const url of passedAt.keys()) passedAt.set(url, -Infinity);
-      if (!running && !stopped.signal.aborted) void run();
+      start();
     },
     stop: () => stopped.abort(),
   };

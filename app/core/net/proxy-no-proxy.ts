@@ -24,7 +24,7 @@ function matchesEntry(host: string, port: number, entry: string): boolean {
 }
 
 /** `[v6]:port`, `name:port`, a bare IPv6 address (no port), or a bare name. */
-function splitPort(entry: string): { name: string; port: number | null } {
+export function splitPort(entry: string): { name: string; port: number | null } {
   const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
   if (bracketed) return { name: bracketed[1]!, port: bracketed[2] === undefined ? null : Number(bracketed[2]) };
   if (isIP(entry) === 6 || entry.split(':').length > 2) return { name: entry, port: null };

@@ -122,7 +122,7 @@ export function resolveProxy(target: URL | string, env: ProxyEnv): ProxyEndpoint
 }
 
 /** `name` in lower case, else upper case; blank values count as unset. */
-function readVariable(env: ProxyEnv, name: string): { name: string; value: string } | null {
+export function readVariable(env: ProxyEnv, name: string): { name: string; value: string } | null {
   for (const key of [name, name.toUpperCase()]) {
     const value = env[key];
     if (typeof value === 'string' && value.trim() !== '') return { name: key, value: value.trim() };

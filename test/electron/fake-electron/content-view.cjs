@@ -36,6 +36,10 @@ function createContentViewModule({ record, requireReady, createWebContents, elec
       setPermissionRequestHandler: (h) => (handlers.request = h),
       setPermissionCheckHandler: (h) => (handlers.check = h),
       setDevicePermissionHandler: (h) => (handlers.device = h),
+      setProxy: (config) => {
+        record('session.setProxy', partition, config);
+        return Promise.resolve();
+      },
       on(event, listener) {
         if (event === 'will-download') handlers.downloads.push(listener);
         return session;
@@ -109,6 +113,17 @@ function createContentViewModule({ record, requireReady, createWebContents, elec
     for (const listener of session.downloads) listener(electronEvent(), { getURL: () => `${new URL(item.url).origin}/x.pdf`, cancel: () => (download = 'cancelled') });
     let requested = null;
     session.request?.(vc, 'geolocation', (allowed) => (requested = allowed), { requestingUrl: item.url });
+    // Chromium asking for credentials: the proxy's own challenge, then the page's HTTP auth
+    const login = (authInfo) => {
+      const event = electronEvent();
+      let credentials = null;
+      vc.emit('login', event, { url: item.url }, { scheme: 'basic', realm: 'r', ...authInfo }, (username, password) => (credentials = { username, password }));
+      return { prevented: event.defaultPrevented, credentials };
+    };
+    const logins = {
+      proxy: login({ isProxy: true, host: 'proxy.invalid', port: 3128 }),
+      page: login({ isProxy: false, host: new URL(item.url).hostname, port: Number(new URL(item.url).port) }),
+    };
     const fromView = ipcHandlers.get('kiosk:get-status');
     let viewIpc;
     try {
@@ -126,6 +141,7 @@ function createContentViewModule({ record, requireReady, createWebContents, elec
       permission: { check: session.check?.(vc, 'media', item.url, {}) ?? null, request: requested, device: session.device?.() ?? null },
       download,
       viewIpc,
+      logins,
     });
     record('probe.web-view.done');
   }
