@@ -82,8 +82,10 @@ export function createLeanExchange(target: LeanTarget, idleMs: number): LeanExch
   return (method, path, headers, body, timeoutMs, maxBytes) =>
     new Promise<LeanReply>((resolve, reject) => {
       const request = serialise(target, method, path, headers, body);
-      const socket = idle && !idle.destroyed ? idle : dial();
-      if (socket === idle) idle = null;
+      // A parked socket the server has half-closed is not reused (its FIN arrived while idle).
+      const socket = idle && !idle.destroyed && idle.writable && !idle.readableEnded ? idle : dial();
+      if (idle && socket !== idle) idle.destroy();
+      idle = null;
       socket.off('data', onStray);
       socket.ref();
       socket.setTimeout(0);
