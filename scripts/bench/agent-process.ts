@@ -14,6 +14,7 @@
 // The 1 s clients run at the same time (they are idle most of the time; CPU time is per process);
 // the flat-out runs one after the other.
 import { spawn } from 'node:child_process';
+import { HEADLESS_NODE_FLAGS } from '../../app/shells/headless/node-flags';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,7 +117,7 @@ function createSpecs(root: string, work: string, entryUrl: string, builtFile: st
     ours(intervalSec: number, file = builtFile, variant = 'built runner'): ClientSpec {
       const { dir, sn, cloudId } = fresh('ours');
       return {
-        label: `ours (${variant}) @ ${intervalSec} s`, command: process.execPath, args: [file, ...ourArgs(dir, sn, cloudId, intervalSec)],
+        label: `ours (${variant}) @ ${intervalSec} s`, command: process.execPath, args: [...(file === builtFile ? HEADLESS_NODE_FLAGS : []), file, ...ourArgs(dir, sn, cloudId, intervalSec)],
         env: flatEnv(intervalSec), cwd: dir, sn, logFile: path.join(dir, 'out.log'),
       };
     },
