@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { WebPreferences } from 'electron';
 import { httpOriginOf, isWebNavigationAllowed } from '../ipc/content-policy';
 import type { PlanItem, PlaybackReport, PlayPlan, ViewBounds } from '../ipc/contract';
+import { LOCKED_DOWN_PREFERENCES } from './window-options';
 
 export type WebPlanItem = Extract<PlanItem, { type: 'web' }>;
 export type ViewFailure = NonNullable<PlaybackReport['reason']>;
@@ -23,24 +24,10 @@ export function contentPartition(itemUrl: string): string {
 /** The view's preferences: a plain sandboxed page with no preload and nothing of the kiosk's. */
 export function contentViewPreferences(partition: string): WebPreferences {
   return {
+    ...LOCKED_DOWN_PREFERENCES,
     partition,
-    sandbox: true,
-    contextIsolation: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
     javascript: true,
-    experimentalFeatures: false,
-    plugins: false,
-    safeDialogs: true,
-    disableBlinkFeatures: 'Auxclick',
-    navigateOnDragDrop: false,
-    spellcheck: false,
     devTools: false,
-    backgroundThrottling: false,
     // Autoplaying muted video in a dashboard needs no gesture; sound stays the page's choice.
     autoplayPolicy: 'no-user-gesture-required',
   };
