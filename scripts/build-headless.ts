@@ -1,13 +1,15 @@
 // Bundles the headless runner (players without a screen) with esbuild (npm run build:headless):
-//   app/shells/headless/run.ts → dist/headless/run.cjs
-// One plain CommonJS file with every dependency inlined, run by `node dist/headless/run.cjs` (the
+//   app/shells/headless/run.ts → dist/headless/run.cjs, plus the chunks it loads only on demand
+//   (LAZY_CHUNKS: mqtt.cjs at the first broker connection, demo-hub.cjs in demo mode) beside it.
+// Plain CommonJS files with every dependency inlined, run by `node dist/headless/run.cjs` (the
 // README's systemd unit does): no tsx loader, no npm wrapper, no node_modules at run time. The
-// bench (`npm run bench`) measures this file.
+// bench (`npm run bench`) measures these files.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { nodeBundleOptions, OPTIONAL_NATIVE } from './build-electron';
+import { LAZY_CHUNKS, splitLazyChunks } from './headless-chunks';
 
 export interface BuildHeadlessOptions {
   /** Repository root (where app/shells/headless lives). */
@@ -19,28 +21,46 @@ export interface BuildHeadlessOptions {
 }
 
 export interface BuildHeadlessResult {
+  /** run.cjs, the entry. */
   file: string;
+  /** The chunks beside it (absolute paths), which must ship with it. */
+  chunks: string[];
+  /** Input files of run.cjs alone (not of the chunks). */
   inputs: string[];
 }
+
+// ESM sources read import.meta.url (the package version, dependencies); in a CJS bundle it must
+// come from __filename.
+const IMPORT_META_URL = "var __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+const commonOptions: BuildOptions = {
+  ...nodeBundleOptions,
+  // non-ASCII in strings and identifiers escaped (esbuild's default, relied on by asciiOnly below)
+  charset: 'ascii',
+  external: OPTIONAL_NATIVE,
+  define: { 'import.meta.url': '__kioskImportMetaUrl' },
+};
 
 export async function buildHeadless(options: BuildHeadlessOptions): Promise<BuildHeadlessResult> {
   const root = options.projectRoot;
   const file = options.outFile ?? path.join(root, 'dist', 'headless', 'run.cjs');
+  const plugins = options.plugins ?? [];
   const result = await build({
+    ...commonOptions,
     entryPoints: [path.join(root, 'app', 'shells', 'headless', 'run.ts')],
-    ...nodeBundleOptions,
     outfile: file,
-    // non-ASCII in strings and identifiers escaped (esbuild's default, relied on by asciiOnly below)
-    charset: 'ascii',
-    external: OPTIONAL_NATIVE,
-    plugins: options.plugins ?? [],
-    // ESM sources read import.meta.url (the package version, dependencies); in a CJS bundle it
-    // must come from __filename.
-    define: { 'import.meta.url': '__kioskImportMetaUrl' },
-    banner: { js: "#!/usr/bin/env node\nvar __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [splitLazyChunks(root), ...plugins],
+    banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}` },
   });
   asciiOnly(file);
-  return { file, inputs: Object.keys(result.metafile?.inputs ?? {}) };
+  const chunks = await Promise.all(
+    LAZY_CHUNKS.map(async (chunk) => {
+      const chunkFile = path.join(path.dirname(file), chunk.file);
+      await build({ ...commonOptions, entryPoints: [chunk.entry(root)], outfile: chunkFile, plugins, banner: { js: IMPORT_META_URL } });
+      asciiOnly(chunkFile);
+      return chunkFile;
+    }),
+  );
+  return { file, chunks, inputs: Object.keys(result.metafile?.inputs ?? {}) };
 }
 
 /**
@@ -58,7 +78,8 @@ export function asciiOnly(file: string): void {
 async function runFromCli(): Promise<void> {
   const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const result = await buildHeadless({ projectRoot });
-  console.log(`built ${path.relative(projectRoot, result.file)} (${result.inputs.length} inputs)`);
+  const chunks = result.chunks.map((chunk) => path.basename(chunk)).join(', ');
+  console.log(`built ${path.relative(projectRoot, result.file)} (${result.inputs.length} inputs; loaded on demand: ${chunks})`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

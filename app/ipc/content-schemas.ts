@@ -1,7 +1,7 @@
 // The signage player's shapes across the process boundary: the play plan the core hands the
 // renderer, and the playback reports the renderer sends back. Cached media travel as a path on the
 // shell's own origin (`/content/<key>`), never as a file path or a remote URL.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const itemId = z.string().min(1).max(100);
 const durationMs = z.number().int().min(1000).max(86_400_000);

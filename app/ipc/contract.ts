@@ -1,7 +1,7 @@
 // The ONE IPC contract (docs/ARCHITECTURE.md#ipc): every channel's argument and result schema,
 // keyed by the zod-free name table in ./channels (which the preload imports instead of this file,
 // to keep zod out of its bundle). Nothing else names a channel.
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventChannelNames as ev, invokeChannelNames as inv, type EventName, type InvokeName } from './channels';
 import {
   ackSchema,

@@ -1,6 +1,6 @@
 // Data shapes that cross the process boundary (main → renderer and back). Everything here is
 // safe to show on screen: no schema has a place for a secret (docs/ARCHITECTURE.md#persistence).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const isoTime = z.string().max(64);
 const shortText = z.string().max(2000);

@@ -66,4 +66,12 @@ describe('lint boundaries', () => {
       expect(await lint(`import { x } from '${spec}';\nexport const a = x;\n`, file), `${spec} from ${file}`).not.toContain('no-restricted-imports');
     }
   });
+
+  it('refuses the named `z` import of zod (it bundles every locale), allows the namespace import', async () => {
+    for (const file of ['app/core/x.ts', 'app/core/hub/x.ts', 'app/ipc/x.ts', 'app/shells/x.ts', 'renderer/x.ts', 'app/electron/x.ts']) {
+      expect(await lint("import { z } from 'zod';\nexport const a = z;\n", file), file).toContain('no-restricted-syntax');
+      expect(await lint("import * as z from 'zod';\nexport const a = z;\n", file), file).not.toContain('no-restricted-syntax');
+      expect(await lint("import type { z } from 'zod';\nexport type A = z.ZodType;\n", file), file).not.toContain('no-restricted-syntax');
+    }
+  });
 });

@@ -3,7 +3,7 @@
 // naming the file and the field; it is never half-used or rewritten.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DEVICE_FILE_NAME = 'device.json';
 

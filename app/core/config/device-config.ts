@@ -2,7 +2,7 @@
 // so an empty config is valid. Unknown top-level keys are tolerated (a newer portal schema must not
 // brick older kiosks) but reported so the operator can spot typos.
 import { createPublicKey } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 // A bare host name (optionally with a port): it is pasted into https://<domain>/c/<cloud_id>.

@@ -1,6 +1,6 @@
 // The persisted upgrade record: the firmware pipeline writes it at every step so a power cut at
 // any point resumes or rolls back, never leaves a mixed install (docs/PROTOCOL.md#firmware-notice, #firmware-integrity).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const upgradeStepSchema = z.enum([
   'resolve',

@@ -2,7 +2,7 @@
 // the hub adds fields between model API versions (device_id on 1.0.7…) and must not break old
 // clients; wrong types are refused. The reply types in types.ts are inferred from these schemas,
 // so there is one declaration of each shape.
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Ids are opaque strings (docs/PROTOCOL.md#commands). Only the command id is documented as an
 // integer somewhere (the Get Command table; every sample is a UUID), so it alone also accepts a number.

@@ -1,6 +1,6 @@
 // Shapes of what the device keeps on disk (docs/PROTOCOL.md#persistence, docs/ARCHITECTURE.md#persistence). Validated on load;
 // a file that fails validation is never silently reset (see durable-file / device-state-store).
-import { z } from 'zod';
+import * as z from 'zod';
 import { upgradeRecordSchema } from '../firmware/record';
 
 /** Credentials from Register Device. Wiped on 401 (docs/PROTOCOL.md#unauthorized). */

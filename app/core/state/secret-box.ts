@@ -1,6 +1,6 @@
 // How the access key is protected at rest. Electron passes a safeStorage-backed box (OS keychain /
 // DPAPI / libsecret); the headless runner uses the plain box and relies on file mode 0600.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface SecretBox {
   seal(plain: string): string;

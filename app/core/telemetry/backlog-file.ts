@@ -4,7 +4,7 @@
 // that does not parse, is skipped: the file is untrusted input like every other state file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TelemetryRequest } from '../hub';
 import { fsyncDirectory, readRaw, removeIfExists, writeFileDurably } from '../state/fs-durable';
 import type { BacklogEntry } from './backlog-policy';
