@@ -64,13 +64,16 @@ export class ResponseParser {
     for (;;) {
       switch (this.phase) {
         case 'head': {
-          const end = this.buffered.indexOf(HEAD_END);
+          // Searched as latin1 text (one conversion, bounded), which parseHead needs anyway: cheaper
+          // per reply than Buffer#indexOf followed by a second conversion.
+          const text = this.buffered.toString('latin1', 0, Math.min(this.buffered.length, MAX_HEAD_BYTES + 4));
+          const end = text.indexOf('\r\n\r\n');
           if (end < 0) {
             if (this.buffered.length > MAX_HEAD_BYTES) this.fail('response head exceeds 16 KiB');
             return null;
           }
           if (end + 4 > MAX_HEAD_BYTES) this.fail('response head exceeds 16 KiB');
-          this.startBody(parseHead(this.buffered.toString('latin1', 0, end)));
+          this.startBody(parseHead(text.slice(0, end)));
           this.buffered = this.buffered.subarray(end + 4);
           break;
         }
