@@ -25,6 +25,8 @@ export interface Reading {
   cpuMs: number;
   rssMb: number;
   hwmMb: number;
+  rssAnonMb: number;
+  rssFileMb: number;
   treeRssMb: number;
 }
 

@@ -1,7 +1,8 @@
 // Whole-process readings of ANOTHER process from Linux /proc (process.cpuUsage() only sees the
 // calling process): CPU = utime + stime of every thread (V8's GC and compiler threads, libuv's
-// pool included), summed over the process and its descendants; memory = VmRSS and the kernel's
-// high-water mark VmHWM. Clock ticks are USER_HZ = 100 on Linux (10 ms), so a figure needs a
+// pool included), summed over the process and its descendants; memory = VmRSS, the kernel's
+// high-water mark VmHWM, and RSS split into anonymous memory (heaps, stacks: what the program
+// allocates) and file-backed pages (the node binary's code and data as far as it was touched). Clock ticks are USER_HZ = 100 on Linux (10 ms), so a figure needs a
 // window of at least a few hundred ms of CPU to be exact within a few per cent.
 import { readFileSync, readdirSync } from 'node:fs';
 
@@ -10,6 +11,10 @@ const TICK_MS = 10;
 export interface ProcMemory {
   rssMb: number;
   hwmMb: number;
+  /** RssAnon: heaps, stacks, malloc arenas. */
+  rssAnonMb: number;
+  /** RssFile: mapped files, mostly the node binary's pages that were touched. */
+  rssFileMb: number;
 }
 
 /** CPU milliseconds (user + system) used so far by `pid` and every live descendant. */
@@ -26,11 +31,11 @@ export function readCpuMs(pid: number): number {
   return (utime + stime) * TICK_MS;
 }
 
-/** RSS now and its high-water mark, for `pid` alone (MB). */
+/** RSS now, its high-water mark and its anonymous / file-backed parts, for `pid` alone (MB). */
 export function readMemory(pid: number): ProcMemory {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
-  return { rssMb: round1(kb('VmRSS') / 1024), hwmMb: round1(kb('VmHWM') / 1024) };
+  return { rssMb: round1(kb('VmRSS') / 1024), hwmMb: round1(kb('VmHWM') / 1024), rssAnonMb: round1(kb('RssAnon') / 1024), rssFileMb: round1(kb('RssFile') / 1024) };
 }
 
 /** Summed RSS of the process tree (MB): what a wrapper (npm, tsx) costs on top of the agent. */

@@ -37,7 +37,10 @@ export interface BenchSim {
 export const BENCH_HARDWARE_KEY = '11111111-2222-4333-8444-555555555555';
 
 export async function startBenchSim(root: string): Promise<BenchSim> {
-  const args = ['--import', 'tsx', path.join('test', 'hub', 'cli.ts'), '--quiet', '--hardware-key', BENCH_HARDWARE_KEY];
+  // XK_BENCH_SIM_PORT pins the simulator's ports (hub, entry = +1, files = +2) where a machine
+  // shares port ranges between people; unset = ephemeral ports.
+  const port = process.env.XK_BENCH_SIM_PORT;
+  const args = ['--import', 'tsx', path.join('test', 'hub', 'cli.ts'), '--quiet', '--hardware-key', BENCH_HARDWARE_KEY, ...(port ? ['--port', port] : [])];
   const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -13,7 +13,16 @@ export interface Sleeper {
 
 export function createSleeper(clock: Clock): Sleeper {
   let pending = false;
-  let wake: AbortController | null = null;
+  let sleeping = false;
+  // The loop waits once per tick for months: the waker is reused until a nudge spends it, so a
+  // quiet tick builds no AbortController (an EventTarget) and adds no listener anywhere.
+  let waker = new AbortController();
+  // The caller's signal is forwarded to the waker by ONE listener per signal (the loop passes the
+  // same long-lived signal every tick), so listeners cannot accumulate on it either.
+  let forwarded: AbortSignal | null = null;
+  const forwardFrom = (from: AbortSignal) => () => {
+    if (from === forwarded && sleeping) waker.abort();
+  };
   return {
     async sleep(requestedMs, signal, nudgeable) {
       signal.throwIfAborted();
@@ -24,25 +33,24 @@ export function createSleeper(clock: Clock): Sleeper {
         return;
       }
       if (!nudgeable) return clock.sleep(ms, signal);
-      const controller = new AbortController();
-      // Forwarded by hand rather than AbortSignal.any(): the loop sleeps once per tick for
-      // months, and a listener removed in `finally` cannot accumulate on the long-lived signal.
-      const forward = () => controller.abort();
-      signal.addEventListener('abort', forward, { once: true });
-      wake = controller;
+      if (signal !== forwarded) {
+        forwarded = signal;
+        signal.addEventListener('abort', forwardFrom(signal), { once: true });
+      }
+      if (waker.signal.aborted) waker = new AbortController();
+      sleeping = true;
       try {
-        await clock.sleep(ms, controller.signal);
+        await clock.sleep(ms, waker.signal);
       } catch (error) {
         // Our own wake-up is a normal end of the wait; the caller's abort is not.
         if (!isAbortError(error) || signal.aborted) throw error;
       } finally {
-        signal.removeEventListener('abort', forward);
-        if (wake === controller) wake = null;
+        sleeping = false;
         pending = false;
       }
     },
     nudge() {
-      if (wake) wake.abort();
+      if (sleeping) waker.abort();
       else pending = true;
     },
   };

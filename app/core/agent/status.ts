@@ -50,7 +50,9 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
   let lastTelemetryAt: string | null = null;
   let upgrade: UpgradeView = { kind: 'idle' };
   let push: PushView | undefined;
-  let lastPublished = '';
+  // The JSON of what was last published; null when a quiet tick published without serializing
+  // (lastSnapshot then holds what was published, serialized only if a full build needs to compare).
+  let lastPublished: string | null = '';
   // What the last published snapshot was built from. The stores hand out a new object only when
   // they were written, so when every input is the same one, so is the snapshot: a tick that calls
   // publish() twice (telemetry answered, then the connection set) builds and serializes it once.
@@ -67,10 +69,18 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
     // is the snapshot, without building it again.
     const onlyTimeMoved = lastSnapshot !== null && inputs.length === lastInputs.length && inputs.every((value, i) => i === TIME_INPUT || value === lastInputs[i]);
     lastInputs = inputs;
-    const next = onlyTimeMoved ? { ...lastSnapshot!, lastTelemetryAt } : snapshot();
+    const previous = lastSnapshot;
+    if (onlyTimeMoved) {
+      // A new telemetry time is a new snapshot: published without comparing its JSON.
+      lastSnapshot = { ...previous!, lastTelemetryAt };
+      lastPublished = null;
+      bus.emit({ name: 'onStatus', payload: lastSnapshot });
+      return;
+    }
+    const next = snapshot();
     lastSnapshot = next;
     const key = JSON.stringify(next);
-    if (key === lastPublished) return;
+    if (key === (lastPublished ?? JSON.stringify(previous))) return;
     lastPublished = key;
     bus.emit({ name: 'onStatus', payload: next });
   };

@@ -6,3 +6,6 @@
 // so the grown space only holds RSS. Capped at 1 MB, the bench's RSS growth from tick 1,000 to
 // 20,000 went from 7.9 % to 0.7 % with no extra CPU per tick (README "Headless players").
 export const HEADLESS_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
+
+// The environment the unit sets for the runner (its Environment= lines); the bench launches with it too.
+export const HEADLESS_NODE_ENV: Readonly<Record<string, string>> = {};

@@ -14,6 +14,10 @@ describe('bench /proc readers', () => {
     const memory = readMemory(process.pid);
     expect(memory.rssMb).toBeGreaterThan(1);
     expect(memory.hwmMb).toBeGreaterThanOrEqual(memory.rssMb);
+    // RSS = anonymous + file-backed + shared memory pages, read together; each part rounded to 0.1 MB.
+    expect(memory.rssAnonMb).toBeGreaterThan(1);
+    expect(memory.rssFileMb).toBeGreaterThan(1);
+    expect(memory.rssAnonMb + memory.rssFileMb).toBeLessThanOrEqual(memory.rssMb + 0.2);
   });
 
   it('follow the process tree: a child is counted in the tree figures', async () => {
