@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, statfsSync } from 'node:fs';
 import nodeOs from 'node:os';
 import type { Clock } from '../deps';
 import type { TelemetryValue } from '../hub';
+import { readProcessRss } from './process-rss';
 import { sanitizeTelemetry } from './sanitize';
 
 export interface OsInfo {
@@ -73,7 +74,7 @@ const SYSTEM_UPTIME_REFRESH_MS = 10 * 60_000;
 
 export function createTelemetryCollector(options: TelemetryCollectorOptions): TelemetryCollector {
   const os = options.os ?? nodeOs;
-  const proc = options.process ?? { uptime: () => process.uptime(), rssBytes: () => process.memoryUsage.rss() };
+  const proc = options.process ?? { uptime: () => process.uptime(), rssBytes: readProcessRss };
   const cpuCount = os.availableParallelism?.() ?? os.cpus().length;
   const readDisk = cached(options.clock, DISK_REFRESH_MS, () => readDiskFreeMb(options));
   const readTemperature = cached(options.clock, TEMPERATURE_REFRESH_MS, createTemperatureReader(options));
