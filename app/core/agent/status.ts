@@ -64,10 +64,11 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
     const state = sources.state();
     const licenses = sources.summarizeLicenses(state, sources.now());
     const inputs = [state, sources.config(), sources.hardware(), sources.identity(), JSON.stringify(connection), lastTelemetryAt, upgrade, push, JSON.stringify(licenses)];
-    if (inputs.length === lastInputs.length && inputs.every((value, i) => value === lastInputs[i])) return;
+    const changed = changedInputs(inputs, lastInputs);
+    if (changed === NONE) return;
     // A quiet tick changes the telemetry time and nothing else: the last snapshot with the new time
     // is the snapshot, without building it again.
-    const onlyTimeMoved = lastSnapshot !== null && inputs.length === lastInputs.length && inputs.every((value, i) => i === TIME_INPUT || value === lastInputs[i]);
+    const onlyTimeMoved = lastSnapshot !== null && changed === TIME_ONLY;
     lastInputs = inputs;
     const previous = lastSnapshot;
     if (onlyTimeMoved) {
@@ -106,6 +107,22 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
     },
     publish,
   };
+}
+
+const NONE = 0;
+const TIME_ONLY = 1;
+const OTHERS = 2;
+
+/** NONE, TIME_ONLY (only the telemetry time differs) or OTHERS; a plain loop, run on every publish. */
+function changedInputs(inputs: readonly unknown[], last: readonly unknown[]): number {
+  if (inputs.length !== last.length) return OTHERS;
+  let changed = NONE;
+  for (let i = 0; i < inputs.length; i += 1) {
+    if (inputs[i] === last[i]) continue;
+    if (i !== TIME_INPUT) return OTHERS;
+    changed = TIME_ONLY;
+  }
+  return changed;
 }
 
 interface Volatile {
