@@ -31,9 +31,22 @@ const rendererOnlyIpc = {
   message: 'renderer/ imports only app/ipc (the contract); the transport is behind window.kiosk.',
 };
 
-/** @param {{ electron?: boolean, node?: boolean, hub?: boolean, renderer?: boolean }} bans */
+// The core and the shells use zod/mini through app/core/zod-mini.ts, which installs the English
+// issue texts (docs/ARCHITECTURE.md#schemas); classic zod would come back into the headless runner.
+const zodThroughCore = {
+  paths: ['zod', 'zod/mini', 'zod/v4', 'zod/v4/mini', 'zod/v4/core'].map((name) => ({
+    name,
+    message: "app/core and app/shells import zod from app/core/zod-mini.ts (import * as z from '…/zod-mini').",
+  })),
+};
+
+/** @param {{ electron?: boolean, node?: boolean, hub?: boolean, renderer?: boolean, zod?: boolean }} bans */
 function importBans(bans) {
-  const paths = [...(bans.electron ? electronFree.paths : []), ...(bans.node ? nodeFree.paths : [])];
+  const paths = [
+    ...(bans.electron ? electronFree.paths : []),
+    ...(bans.node ? nodeFree.paths : []),
+    ...(bans.zod ? zodThroughCore.paths : []),
+  ];
   const patterns = [
     ...(bans.electron ? electronFree.patterns : []),
     ...(bans.node ? nodeFree.patterns : []),
@@ -71,8 +84,9 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
-  { files: ['app/core/**', 'app/shells/**'], ignores: ['app/core/hub/**'], rules: importBans({ electron: true, hub: true }) },
-  { files: ['app/core/hub/**'], rules: importBans({ electron: true }) },
+  { files: ['app/core/**', 'app/shells/**'], ignores: ['app/core/hub/**', 'app/core/zod-mini.ts'], rules: importBans({ electron: true, hub: true, zod: true }) },
+  { files: ['app/core/zod-mini.ts'], rules: importBans({ electron: true, hub: true }) },
+  { files: ['app/core/hub/**'], rules: importBans({ electron: true, zod: true }) },
   { files: ['app/ipc/**'], rules: importBans({ electron: true, node: true }) },
   // vite.config.ts is the renderer's build script, run by Node.
   { files: ['renderer/**'], ignores: ['renderer/vite.config.ts'], rules: importBans({ electron: true, node: true, renderer: true }) },
