@@ -55,7 +55,7 @@ export async function buildHeadless(options: BuildHeadlessOptions): Promise<Buil
   const chunks = await Promise.all(
     LAZY_CHUNKS.map(async (chunk) => {
       const chunkFile = path.join(path.dirname(file), chunk.file);
-      await build({ ...commonOptions, entryPoints: [chunk.entry(root)], outfile: chunkFile, plugins, banner: { js: IMPORT_META_URL } });
+      await build({ ...commonOptions, entryPoints: [chunk.entry(root)], outfile: chunkFile, plugins: [...(chunk.plugins ?? []), ...plugins], banner: { js: IMPORT_META_URL } });
       asciiOnly(chunkFile);
       return chunkFile;
     }),

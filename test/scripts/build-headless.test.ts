@@ -53,6 +53,8 @@ describe('buildHeadless', () => {
     expect(inputs.some((input) => input.includes('node_modules/zod/'))).toBe(true);
     // split out: run.cjs holds neither mqtt.js (nor its dependencies) nor the simulator
     expect(inputs.filter((input) => /node_modules\/(mqtt|mqtt-packet|bl|socks)\/|(^|\/)test\/hub\//.test(input))).toEqual([]);
+    // mqtt.js's WebSocket transport (push dials mqtt:// and mqtts:// only) is left out of mqtt.cjs
+    expect(readFileSync(path.join(dir, 'mqtt.cjs'), 'utf8')).not.toMatch(/node_modules\/ws\//);
     for (const out of [file, ...chunks]) {
       // ASCII only: V8 then keeps the source one byte per character (half the memory)
       // eslint-disable-next-line no-control-regex
