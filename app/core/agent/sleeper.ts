@@ -2,7 +2,7 @@
 // (command finished, config applied/refused, error raised/cleared) is reported at once; a nudge
 // that arrives mid-tick is remembered, and several nudges collapse into one extra send.
 // Back-off waits are not nudgeable: an event must not defeat the back-off after a failure.
-import { isAbortError, type Clock } from '../deps';
+import { abortError, isAbortError, type Clock } from '../deps';
 import { clampTimerDelay } from '../util/timer-delay';
 
 export interface Sleeper {
@@ -11,17 +11,25 @@ export interface Sleeper {
   nudge(): void;
 }
 
+/** A wait that can be ended early: `end()` = nudged (resolves), `end(error)` = the caller aborted. */
+interface Wait {
+  promise: Promise<void>;
+  end(error?: Error): void;
+}
+
 export function createSleeper(clock: Clock): Sleeper {
   let pending = false;
-  let sleeping = false;
-  // The loop waits once per tick for months: the waker is reused until a nudge spends it, so a
-  // quiet tick builds no AbortController (an EventTarget) and adds no listener anywhere.
-  let waker = new AbortController();
-  // The caller's signal is forwarded to the waker by ONE listener per signal (the loop passes the
-  // same long-lived signal every tick), so listeners cannot accumulate on it either.
+  let wait: Wait | null = null;
+  // The caller's signal ends the wait through ONE listener per signal (the loop passes the same
+  // long-lived signal every tick), so listeners cannot accumulate on it, and a quiet tick adds none.
   let forwarded: AbortSignal | null = null;
   const forwardFrom = (from: AbortSignal) => () => {
-    if (from === forwarded && sleeping) waker.abort();
+    if (from === forwarded) endWait(abortError());
+  };
+  const endWait = (error?: Error) => {
+    const current = wait;
+    wait = null;
+    current?.end(error);
   };
   return {
     async sleep(requestedMs, signal, nudgeable) {
@@ -37,21 +45,51 @@ export function createSleeper(clock: Clock): Sleeper {
         forwarded = signal;
         signal.addEventListener('abort', forwardFrom(signal), { once: true });
       }
-      if (waker.signal.aborted) waker = new AbortController();
-      sleeping = true;
+      const current = startWait(clock, ms);
+      wait = current;
       try {
-        await clock.sleep(ms, waker.signal);
-      } catch (error) {
-        // Our own wake-up is a normal end of the wait; the caller's abort is not.
-        if (!isAbortError(error) || signal.aborted) throw error;
+        await current.promise;
       } finally {
-        sleeping = false;
+        if (wait === current) wait = null;
         pending = false;
       }
     },
     nudge() {
-      if (sleeping) waker.abort();
+      if (wait) endWait();
       else pending = true;
+    },
+  };
+}
+
+function startWait(clock: Clock, ms: number): Wait {
+  if (clock.timer) {
+    // The loop waits once per tick for months: a timer and a promise, no AbortController.
+    let settle: (error?: Error) => void = () => {};
+    const promise = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    const cancel = clock.timer(ms, () => settle());
+    return {
+      promise,
+      end: (error) => {
+        cancel();
+        settle(error);
+      },
+    };
+  }
+  // A clock without timers (test clocks): its sleep, ended through a signal of its own.
+  const controller = new AbortController();
+  let reason: Error | undefined;
+  const promise = clock.sleep(ms, controller.signal).catch((error: unknown) => {
+    if (reason) throw reason;
+    // Our own wake-up is a normal end of the wait.
+    if (!isAbortError(error) || !controller.signal.aborted) throw error;
+  });
+  return {
+    promise,
+    end: (error) => {
+      reason = error;
+      controller.abort();
     },
   };
 }

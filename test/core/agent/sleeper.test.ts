@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSleeper } from '../../../app/core/agent/sleeper';
+import { systemClock, type Clock } from '../../../app/core/deps';
 import { createFakeClock } from './fake-clock';
 
 describe('sleeper', () => {
@@ -106,5 +107,60 @@ describe('sleeper', () => {
     await clock.advance(5_000);
     await wait;
     expect(ended).toBe(true);
+  });
+
+  describe('on the system clock (timers, no AbortController per wait)', () => {
+    /** The system clock, counting the timers it starts and cancels. */
+    function countingClock() {
+      const counts = { started: 0, cancelled: 0 };
+      const clock: Clock = {
+        ...systemClock,
+        timer: (ms, fire) => {
+          counts.started++;
+          const cancel = systemClock.timer!(ms, fire);
+          return () => {
+            counts.cancelled++;
+            cancel();
+          };
+        },
+      };
+      return { clock, counts };
+    }
+
+    it('a short wait ends by itself; a nudge ends a long one and cancels its timer', async () => {
+      const { clock, counts } = countingClock();
+      const sleeper = createSleeper(clock);
+      const signal = new AbortController().signal;
+      await sleeper.sleep(1, signal, true);
+      const long = sleeper.sleep(60_000, signal, true);
+      sleeper.nudge();
+      await long;
+      expect(counts).toEqual({ started: 2, cancelled: 1 });
+    });
+
+    it("the caller's abort rejects the wait with AbortError and cancels its timer", async () => {
+      const { clock, counts } = countingClock();
+      const sleeper = createSleeper(clock);
+      const controller = new AbortController();
+      const wait = sleeper.sleep(60_000, controller.signal, true);
+      controller.abort();
+      await expect(wait).rejects.toMatchObject({ name: 'AbortError' });
+      expect(counts).toEqual({ started: 1, cancelled: 1 });
+      await expect(sleeper.sleep(1, controller.signal, true)).rejects.toMatchObject({ name: 'AbortError' });
+    });
+
+    it('a nudge between waits is remembered once', async () => {
+      const { clock, counts } = countingClock();
+      const sleeper = createSleeper(clock);
+      const signal = new AbortController().signal;
+      sleeper.nudge();
+      sleeper.nudge();
+      await sleeper.sleep(60_000, signal, true);
+      expect(counts.started).toBe(0);
+      const next = sleeper.sleep(60_000, signal, true);
+      expect(counts.started).toBe(1);
+      sleeper.nudge();
+      await next;
+    });
   });
 });
