@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { nodeBundleOptions, OPTIONAL_NATIVE } from './build-electron';
-import { LAZY_CHUNKS, splitLazyChunks } from './headless-chunks';
+import { checkChunksBanner, LAZY_CHUNKS, splitLazyChunks } from './headless-chunks';
 
 export interface BuildHeadlessOptions {
   /** Repository root (where app/shells/headless lives). */
@@ -49,13 +49,13 @@ export async function buildHeadless(options: BuildHeadlessOptions): Promise<Buil
     entryPoints: [path.join(root, 'app', 'shells', 'headless', 'run.ts')],
     outfile: file,
     plugins: [splitLazyChunks(root), ...plugins],
-    banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}` },
+    banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}\n${checkChunksBanner()}` },
   });
   asciiOnly(file);
   const chunks = await Promise.all(
     LAZY_CHUNKS.map(async (chunk) => {
       const chunkFile = path.join(path.dirname(file), chunk.file);
-      await build({ ...commonOptions, entryPoints: [chunk.entry(root)], outfile: chunkFile, plugins, banner: { js: IMPORT_META_URL } });
+      await build({ ...commonOptions, entryPoints: [chunk.entry(root)], outfile: chunkFile, plugins: [...(chunk.plugins ?? []), ...plugins], banner: { js: IMPORT_META_URL } });
       asciiOnly(chunkFile);
       return chunkFile;
     }),

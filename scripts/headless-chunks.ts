@@ -14,11 +14,32 @@ export interface LazyChunk {
   filter: RegExp;
   /** The module the chunk is built from. */
   entry(root: string): string;
+  /** esbuild plugins of this chunk's own build. */
+  plugins?: Plugin[];
 }
+
+/**
+ * mqtt.js builds its transport table at the first connection and require()s its WebSocket
+ * transport (the ws package, zlib) with it, although push only ever dials mqtt:// or mqtts://
+ * (app/core/push/push-controller.ts refuses any other URL): ~1.2 MB of RSS. The headless chunk
+ * gets a ws transport that throws instead.
+ */
+export const mqttWithoutWebSockets: Plugin = {
+  name: 'xk-mqtt-without-ws',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/ws$/ }, (args) =>
+      /[\\/]mqtt[\\/]build[\\/]lib[\\/]connect[\\/]index\.js$/.test(args.importer) ? { path: 'mqtt-ws-transport', namespace: 'xk-mqtt-no-ws' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'xk-mqtt-no-ws' }, () => ({
+      loader: 'js',
+      contents: 'const refuse = () => { throw new Error("mqtt over WebSocket is not in the headless build (scripts/headless-chunks.ts)"); };\nmodule.exports = { streamBuilder: refuse, browserStreamBuilder: refuse };',
+    }));
+  },
+};
 
 export const LAZY_CHUNKS: readonly LazyChunk[] = [
   // app/core/push/push-client.ts: import('mqtt') at the first broker connection
-  { file: 'mqtt.cjs', filter: /^mqtt$/, entry: (root) => createRequire(path.join(root, 'package.json')).resolve('mqtt') },
+  { file: 'mqtt.cjs', filter: /^mqtt$/, entry: (root) => createRequire(path.join(root, 'package.json')).resolve('mqtt'), plugins: [mqttWithoutWebSockets] },
   // app/shells/headless/demo.ts: import('../../../test/hub/index') without a provisioning server
   { file: 'demo-hub.cjs', filter: /\/test\/hub\/index$/, entry: (root) => path.join(root, 'test', 'hub', 'index.ts') },
 ];
@@ -52,4 +73,20 @@ export function splitLazyChunks(root: string): Plugin {
       build.onResolve({ filter: /.*/, namespace: NAMESPACE }, (args) => ({ path: args.path, external: true }));
     },
   };
+}
+
+/**
+ * The start of run.cjs: a chunk missing beside it (run.cjs copied alone) stops the runner at once
+ * with a plain message, instead of push failing at the first broker connection.
+ */
+export function checkChunksBanner(): string {
+  const files = JSON.stringify(LAZY_CHUNKS.map((chunk) => chunk.file));
+  return [
+    '(function () {',
+    "  var missing = " + files + ".filter(function (f) { return !require('node:fs').existsSync(require('node:path').join(__dirname, f)); });",
+    '  if (missing.length === 0) return;',
+    "  console.error('error: incomplete install: ' + missing.join(', ') + ' missing beside ' + __filename + ' (install the whole dist/headless/ directory)');",
+    '  process.exit(1);',
+    '})();',
+  ].join('\n');
 }

@@ -7,6 +7,12 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or rejects with an AbortError when `signal` aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls `fire` after `ms` unless the returned cancel() came first: a wait that something else
+   * ends early, without an AbortSignal (the loop's wait between ticks). Optional: without it the
+   * caller uses sleep() with a signal.
+   */
+  timer?(ms: number, fire: () => void): () => void;
 }
 
 /** Returns a float in [0, 1). */
@@ -29,6 +35,10 @@ export const systemClock: Clock = {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
+  timer: (ms, fire) => {
+    const timer = setTimeout(fire, clampTimerDelay(ms));
+    return () => clearTimeout(timer);
+  },
 };
 
 export const systemRandom: Random = () => Math.random();

@@ -74,4 +74,17 @@ describe('lint boundaries', () => {
       expect(await lint("import type { z } from 'zod';\nexport type A = z.ZodType;\n", file), file).not.toContain('no-restricted-syntax');
     }
   });
+
+  it('keeps classic zod out of app/core and app/shells: they import zod/mini through app/core/zod-mini.ts', async () => {
+    for (const file of ['app/core/x.ts', 'app/core/hub/x.ts', 'app/core/state/x.ts', 'app/shells/headless/x.ts']) {
+      for (const spec of ['zod', 'zod/mini', 'zod/v4/core']) {
+        expect(await lint(`import * as z from '${spec}';\nexport const a = z;\n`, file), `${spec} in ${file}`).toContain('no-restricted-imports');
+      }
+      expect(await lint("import * as z from '../zod-mini';\nexport const a = z;\n", file), file).not.toContain('no-restricted-imports');
+    }
+    expect(await lint("import { config } from 'zod/mini';\nexport const a = config;\n", 'app/core/zod-mini.ts')).not.toContain('no-restricted-imports');
+    expect(await lint("import { app } from 'electron';\nexport const a = app;\n", 'app/core/zod-mini.ts')).toContain('no-restricted-imports');
+    // The IPC contract and the renderer keep classic zod.
+    expect(await lint("import * as z from 'zod';\nexport const a = z;\n", 'app/ipc/x.ts')).not.toContain('no-restricted-imports');
+  });
 });

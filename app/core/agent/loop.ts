@@ -166,7 +166,8 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
       if (!reply) {
         tickStartedAt = deps.clock.now();
         // Right after an outage the live sample alone is the probe; history follows next tick.
-        if (backfill && backoff.failures === 0) await backfill.sendBatch();
+        // An empty backlog (every quiet tick) costs no batch call.
+        if (backfill && backoff.failures === 0 && (deps.backlog?.size() ?? 0) > 0) await backfill.sendBatch();
         reply = await sendLiveTelemetry();
         onTelemetryReply(reply);
       }

@@ -2,7 +2,7 @@
 // (command finished, config applied/refused, error raised/cleared) is reported at once; a nudge
 // that arrives mid-tick is remembered, and several nudges collapse into one extra send.
 // Back-off waits are not nudgeable: an event must not defeat the back-off after a failure.
-import { isAbortError, type Clock } from '../deps';
+import { abortError, isAbortError, type Clock } from '../deps';
 import { clampTimerDelay } from '../util/timer-delay';
 
 export interface Sleeper {
@@ -11,9 +11,26 @@ export interface Sleeper {
   nudge(): void;
 }
 
+/** A wait that can be ended early: `end()` = nudged (resolves), `end(error)` = the caller aborted. */
+interface Wait {
+  promise: Promise<void>;
+  end(error?: Error): void;
+}
+
 export function createSleeper(clock: Clock): Sleeper {
   let pending = false;
-  let wake: AbortController | null = null;
+  let wait: Wait | null = null;
+  // The caller's signal ends the wait through ONE listener per signal (the loop passes the same
+  // long-lived signal every tick), so listeners cannot accumulate on it, and a quiet tick adds none.
+  let forwarded: AbortSignal | null = null;
+  const forwardFrom = (from: AbortSignal) => () => {
+    if (from === forwarded) endWait(abortError());
+  };
+  const endWait = (error?: Error) => {
+    const current = wait;
+    wait = null;
+    current?.end(error);
+  };
   return {
     async sleep(requestedMs, signal, nudgeable) {
       signal.throwIfAborted();
@@ -24,26 +41,55 @@ export function createSleeper(clock: Clock): Sleeper {
         return;
       }
       if (!nudgeable) return clock.sleep(ms, signal);
-      const controller = new AbortController();
-      // Forwarded by hand rather than AbortSignal.any(): the loop sleeps once per tick for
-      // months, and a listener removed in `finally` cannot accumulate on the long-lived signal.
-      const forward = () => controller.abort();
-      signal.addEventListener('abort', forward, { once: true });
-      wake = controller;
+      if (signal !== forwarded) {
+        forwarded = signal;
+        signal.addEventListener('abort', forwardFrom(signal), { once: true });
+      }
+      const current = startWait(clock, ms);
+      wait = current;
       try {
-        await clock.sleep(ms, controller.signal);
-      } catch (error) {
-        // Our own wake-up is a normal end of the wait; the caller's abort is not.
-        if (!isAbortError(error) || signal.aborted) throw error;
+        await current.promise;
       } finally {
-        signal.removeEventListener('abort', forward);
-        if (wake === controller) wake = null;
+        if (wait === current) wait = null;
         pending = false;
       }
     },
     nudge() {
-      if (wake) wake.abort();
+      if (wait) endWait();
       else pending = true;
+    },
+  };
+}
+
+function startWait(clock: Clock, ms: number): Wait {
+  if (clock.timer) {
+    // The loop waits once per tick for months: a timer and a promise, no AbortController.
+    let settle: (error?: Error) => void = () => {};
+    const promise = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    const cancel = clock.timer(ms, () => settle());
+    return {
+      promise,
+      end: (error) => {
+        cancel();
+        settle(error);
+      },
+    };
+  }
+  // A clock without timers (test clocks): its sleep, ended through a signal of its own.
+  const controller = new AbortController();
+  let reason: Error | undefined;
+  const promise = clock.sleep(ms, controller.signal).catch((error: unknown) => {
+    if (reason) throw reason;
+    // Our own wake-up is a normal end of the wait.
+    if (!isAbortError(error) || !controller.signal.aborted) throw error;
+  });
+  return {
+    promise,
+    end: (error) => {
+      reason = error;
+      controller.abort();
     },
   };
 }

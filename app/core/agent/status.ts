@@ -50,7 +50,9 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
   let lastTelemetryAt: string | null = null;
   let upgrade: UpgradeView = { kind: 'idle' };
   let push: PushView | undefined;
-  let lastPublished = '';
+  // The JSON of what was last published; null when a quiet tick published without serializing
+  // (lastSnapshot then holds what was published, serialized only if a full build needs to compare).
+  let lastPublished: string | null = '';
   // What the last published snapshot was built from. The stores hand out a new object only when
   // they were written, so when every input is the same one, so is the snapshot: a tick that calls
   // publish() twice (telemetry answered, then the connection set) builds and serializes it once.
@@ -62,15 +64,24 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
     const state = sources.state();
     const licenses = sources.summarizeLicenses(state, sources.now());
     const inputs = [state, sources.config(), sources.hardware(), sources.identity(), JSON.stringify(connection), lastTelemetryAt, upgrade, push, JSON.stringify(licenses)];
-    if (inputs.length === lastInputs.length && inputs.every((value, i) => value === lastInputs[i])) return;
+    const changed = changedInputs(inputs, lastInputs);
+    if (changed === NONE) return;
     // A quiet tick changes the telemetry time and nothing else: the last snapshot with the new time
     // is the snapshot, without building it again.
-    const onlyTimeMoved = lastSnapshot !== null && inputs.length === lastInputs.length && inputs.every((value, i) => i === TIME_INPUT || value === lastInputs[i]);
+    const onlyTimeMoved = lastSnapshot !== null && changed === TIME_ONLY;
     lastInputs = inputs;
-    const next = onlyTimeMoved ? { ...lastSnapshot!, lastTelemetryAt } : snapshot();
+    const previous = lastSnapshot;
+    if (onlyTimeMoved) {
+      // A new telemetry time is a new snapshot: published without comparing its JSON.
+      lastSnapshot = { ...previous!, lastTelemetryAt };
+      lastPublished = null;
+      bus.emit({ name: 'onStatus', payload: lastSnapshot });
+      return;
+    }
+    const next = snapshot();
     lastSnapshot = next;
     const key = JSON.stringify(next);
-    if (key === lastPublished) return;
+    if (key === (lastPublished ?? JSON.stringify(previous))) return;
     lastPublished = key;
     bus.emit({ name: 'onStatus', payload: next });
   };
@@ -96,6 +107,22 @@ export function createStatusTracker(sources: StatusSources, bus: EventBus): Stat
     },
     publish,
   };
+}
+
+const NONE = 0;
+const TIME_ONLY = 1;
+const OTHERS = 2;
+
+/** NONE, TIME_ONLY (only the telemetry time differs) or OTHERS; a plain loop, run on every publish. */
+function changedInputs(inputs: readonly unknown[], last: readonly unknown[]): number {
+  if (inputs.length !== last.length) return OTHERS;
+  let changed = NONE;
+  for (let i = 0; i < inputs.length; i += 1) {
+    if (inputs[i] === last[i]) continue;
+    if (i !== TIME_INPUT) return OTHERS;
+    changed = TIME_ONLY;
+  }
+  return changed;
 }
 
 interface Volatile {

@@ -3,25 +3,22 @@
 // naming the file and the field; it is never half-used or rewritten.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as z from 'zod';
+import * as z from '../zod-mini';
 
 export const DEVICE_FILE_NAME = 'device.json';
 
-export const deviceFileSchema = z
-  .object({
-    entry_url: z.url({ protocol: /^https?$/ }).optional(),
-    // The model's hardware key from the Xyte portal: the hub refuses anything but a UUID.
-    hardware_key: z
-      .string()
-      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: 'must be a UUID (the model hardware key)' })
-      .optional(),
-    sn: z.string().min(1).max(200).optional(),
-    cloud_id: z.string().regex(/^[A-Za-z0-9]{8,60}$/, { error: 'must be 8–60 letters or digits' }).optional(),
-    mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i, { error: 'must look like 11:22:33:44:55:66' }).optional(),
-    name: z.string().min(1).max(200).optional(),
-    claim_domain: z.string().min(1).max(253).optional(),
-  })
-  .strict();
+export const deviceFileSchema = z.strictObject({
+  entry_url: z.optional(z.url({ protocol: /^https?$/ })),
+  // The model's hardware key from the Xyte portal: the hub refuses anything but a UUID.
+  hardware_key: z.optional(
+    z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: 'must be a UUID (the model hardware key)' })),
+  ),
+  sn: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  cloud_id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9]{8,60}$/, { error: 'must be 8–60 letters or digits' }))),
+  mac: z.optional(z.string().check(z.regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i, { error: 'must look like 11:22:33:44:55:66' }))),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  claim_domain: z.optional(z.string().check(z.minLength(1), z.maxLength(253))),
+});
 export type DeviceFile = z.infer<typeof deviceFileSchema>;
 
 export class DeviceFileError extends Error {

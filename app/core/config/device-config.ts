@@ -2,7 +2,7 @@
 // so an empty config is valid. Unknown top-level keys are tolerated (a newer portal schema must not
 // brick older kiosks) but reported so the operator can spot typos.
 import { createPublicKey } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../zod-mini';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 // A bare host name (optionally with a port): it is pasted into https://<domain>/c/<cloud_id>.
@@ -19,27 +19,26 @@ function isPublicKeyPem(pem: string): boolean {
 
 const publicKeyPem = z
   .string()
-  .max(16_384)
-  .refine(isPublicKeyPem, { error: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' });
+  .check(z.maxLength(16_384), z.refine(isPublicKeyPem, { error: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' }));
 
-const timeOfDay = z.string().regex(HH_MM, { error: 'must be a time of day HH:MM (00:00–23:59)' });
+const timeOfDay = z.string().check(z.regex(HH_MM, { error: 'must be a time of day HH:MM (00:00–23:59)' }));
 
 const telemetrySchema = z.object({
-  interval_sec: z.number().int().min(5).max(120).default(30),
+  interval_sec: z._default(z.number().check(z.int(), z.gte(5), z.lte(120)), 30),
 });
 
 const upgradeSchema = z.object({
-  policy: z.enum(['prompt', 'auto', 'off']).default('prompt'),
-  window: z.object({ start: timeOfDay.default('02:00'), end: timeOfDay.default('04:00') }).prefault({}),
-  allow_unverified: z.boolean().default(false),
-  max_size_mb: z.number().int().min(1).max(65_536).default(2048),
-  public_key_pem: publicKeyPem.optional(),
-  postpone_hours: z.number().min(0.25).max(168).default(4),
+  policy: z._default(z.enum(['prompt', 'auto', 'off']), 'prompt'),
+  window: z.prefault(z.object({ start: z._default(timeOfDay, '02:00'), end: z._default(timeOfDay, '04:00') }), {}),
+  allow_unverified: z._default(z.boolean(), false),
+  max_size_mb: z._default(z.number().check(z.int(), z.gte(1), z.lte(65_536)), 2048),
+  public_key_pem: z.optional(publicKeyPem),
+  postpone_hours: z._default(z.number().check(z.gte(0.25), z.lte(168)), 4),
   /**
    * Seconds the "new version" dialog stays up before it closes itself as "Later" (a kiosk usually
    * has no keyboard and nobody to answer it). 10–600, default 60.
    */
-  prompt_timeout_sec: z.number().int().min(10).max(600).default(60),
+  prompt_timeout_sec: z._default(z.number().check(z.int(), z.gte(10), z.lte(600)), 60),
 });
 
 
@@ -59,42 +58,45 @@ function isHttpUrl(text: string): boolean {
 }
 
 /** An absolute http(s) URL without credentials; other schemes (file:, data:, javascript:) are refused. */
-const httpUrl = z.string().max(MAX_URL).refine(isHttpUrl, { error: 'must be an http(s) URL without user:password' });
-const playlistName = z.string().regex(NAME, { error: 'must be a name of 1–64 letters, digits, spaces, _ . -' });
+const httpUrl = z.string().check(z.maxLength(MAX_URL), z.refine(isHttpUrl, { error: 'must be an http(s) URL without user:password' }));
+const playlistName = z.string().check(z.regex(NAME, { error: 'must be a name of 1–64 letters, digits, spaces, _ . -' }));
 /** Lower-case hex sha256 of the file; the cached copy must match it before it is ever shown. */
-const sha256Hex = z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex digits' }).transform((s) => s.toLowerCase());
+const sha256Hex = z.pipe(
+  z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex digits' })),
+  z.transform((s) => s.toLowerCase()),
+);
 /** Expected size in bytes (also a cap: a download growing past it is cut off). Up to 8 GiB. */
-const fileSize = z.number().int().min(1).max(8 * 1024 ** 3);
-const label = z.string().max(80).optional();
+const fileSize = z.number().check(z.int(), z.gte(1), z.lte(8 * 1024 ** 3));
+const label = z.optional(z.string().check(z.maxLength(80)));
 
 /** A web page shown for `duration_sec`; `reload_sec` reloads it periodically while shown. */
 const webItem = z.object({
   type: z.literal('web'),
   url: httpUrl,
   name: label,
-  duration_sec: z.number().int().min(1).max(86_400).default(30),
-  reload_sec: z.number().int().min(10).max(86_400).optional(),
+  duration_sec: z._default(z.number().check(z.int(), z.gte(1), z.lte(86_400)), 30),
+  reload_sec: z.optional(z.number().check(z.int(), z.gte(10), z.lte(86_400))),
 });
 /** An image downloaded into the cache, shown for `duration_sec`, letter-boxed (contain) or cropped (cover). */
 const imageItem = z.object({
   type: z.literal('image'),
   url: httpUrl,
   name: label,
-  sha256: sha256Hex.optional(),
-  size: fileSize.optional(),
-  duration_sec: z.number().int().min(1).max(86_400).default(10),
-  fit: z.enum(['contain', 'cover']).default('contain'),
+  sha256: z.optional(sha256Hex),
+  size: z.optional(fileSize),
+  duration_sec: z._default(z.number().check(z.int(), z.gte(1), z.lte(86_400)), 10),
+  fit: z._default(z.enum(['contain', 'cover']), 'contain'),
 });
 /** A video downloaded into the cache; plays to its end unless `duration_sec` cuts it. Muted by default so autoplay works. */
 const videoItem = z.object({
   type: z.literal('video'),
   url: httpUrl,
   name: label,
-  sha256: sha256Hex.optional(),
-  size: fileSize.optional(),
-  duration_sec: z.number().int().min(1).max(86_400).optional(),
-  fit: z.enum(['contain', 'cover']).default('contain'),
-  muted: z.boolean().default(true),
+  sha256: z.optional(sha256Hex),
+  size: z.optional(fileSize),
+  duration_sec: z.optional(z.number().check(z.int(), z.gte(1), z.lte(86_400))),
+  fit: z._default(z.enum(['contain', 'cover']), 'contain'),
+  muted: z._default(z.boolean(), true),
 });
 const contentItem = z.discriminatedUnion('type', [webItem, imageItem, videoItem]);
 
@@ -106,60 +108,74 @@ const contentItem = z.discriminatedUnion('type', [webItem, imageItem, videoItem]
  */
 const scheduleEntry = z.object({
   playlist: playlistName,
-  weekdays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).min(1).max(7).optional(),
-  start: timeOfDay.optional(),
-  end: timeOfDay.optional(),
-  from: z.string().regex(DATE, { error: 'must be a date YYYY-MM-DD' }).optional(),
-  until: z.string().regex(DATE, { error: 'must be a date YYYY-MM-DD' }).optional(),
-  priority: z.number().int().min(0).max(1000).default(0),
+  weekdays: z.optional(z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).check(z.minLength(1), z.maxLength(7))),
+  start: z.optional(timeOfDay),
+  end: z.optional(timeOfDay),
+  from: z.optional(z.string().check(z.regex(DATE, { error: 'must be a date YYYY-MM-DD' }))),
+  until: z.optional(z.string().check(z.regex(DATE, { error: 'must be a date YYYY-MM-DD' }))),
+  priority: z._default(z.number().check(z.int(), z.gte(0), z.lte(1000)), 0),
 });
 
 const contentSchema = z
   .object({
     /** Named playlists (up to 32), each 1–100 items played in order, looping. */
-    playlists: z
-      .record(playlistName, z.object({ items: z.array(contentItem).min(1).max(100) }))
-      .refine((r) => Object.keys(r).length <= 32, { error: 'must have at most 32 playlists' })
-      .default({}),
+    playlists: z._default(
+      z
+        .record(playlistName, z.object({ items: z.array(contentItem).check(z.minLength(1), z.maxLength(100)) }))
+        .check(z.refine((r) => Object.keys(r).length <= 32, { error: 'must have at most 32 playlists' })),
+      {},
+    ),
     /** Up to 64 entries choosing a playlist by time; `default_playlist` plays when none matches. */
-    schedule: z.array(scheduleEntry).max(64).default([]),
-    default_playlist: playlistName.optional(),
+    schedule: z._default(z.array(scheduleEntry).check(z.maxLength(64)), []),
+    default_playlist: z.optional(playlistName),
     /** Origins (scheme://host[:port]) web items may navigate to besides their own. Up to 64. */
-    web_allow_list: z.array(httpUrl).max(64).default([]),
+    web_allow_list: z._default(z.array(httpUrl).check(z.maxLength(64)), []),
     /** Disk space the media cache may use, in MB (16 MB – 1 TB). */
-    cache_budget_mb: z.number().int().min(16).max(1_048_576).default(2048),
+    cache_budget_mb: z._default(z.number().check(z.int(), z.gte(16), z.lte(1_048_576)), 2048),
     /** `offline_badge`: a small corner badge while the hub is unreachable (default on). */
-    status: z.object({ offline_badge: z.boolean().default(true) }).prefault({}),
+    status: z.prefault(z.object({ offline_badge: z._default(z.boolean(), true) }), {}),
   })
-  .superRefine((content, ctx) => {
-    const names = new Set(Object.keys(content.playlists));
-    content.schedule.forEach((entry, index) => {
-      if (!names.has(entry.playlist)) ctx.addIssue({ code: 'custom', path: ['schedule', index, 'playlist'], message: `names no playlist "${entry.playlist}"` });
-      if (entry.from && entry.until && entry.from > entry.until) ctx.addIssue({ code: 'custom', path: ['schedule', index, 'until'], message: 'must not be before `from`' });
-    });
-    if (content.default_playlist !== undefined && !names.has(content.default_playlist)) {
-      ctx.addIssue({ code: 'custom', path: ['default_playlist'], message: `names no playlist "${content.default_playlist}"` });
-    }
-  });
+  .check(
+    z.superRefine((content, ctx) => {
+      const names = new Set(Object.keys(content.playlists));
+      content.schedule.forEach((entry, index) => {
+        if (!names.has(entry.playlist)) ctx.addIssue({ code: 'custom', path: ['schedule', index, 'playlist'], message: `names no playlist "${entry.playlist}"` });
+        if (entry.from && entry.until && entry.from > entry.until) ctx.addIssue({ code: 'custom', path: ['schedule', index, 'until'], message: 'must not be before `from`' });
+      });
+      if (content.default_playlist !== undefined && !names.has(content.default_playlist)) {
+        ctx.addIssue({ code: 'custom', path: ['default_playlist'], message: `names no playlist "${content.default_playlist}"` });
+      }
+    }),
+  );
 
 export type ContentConfig = z.infer<typeof contentSchema>;
 export type ContentItem = z.infer<typeof contentItem>;
 export type ScheduleEntry = z.infer<typeof scheduleEntry>;
 
 export const deviceConfigSchema = z.object({
-  telemetry: telemetrySchema.prefault({}),
-  upgrade: upgradeSchema.prefault({}),
-  licenses: z.object({ public_key_pem: publicKeyPem.optional() }).prefault({}),
-  display: z
-    .object({ title: z.string().max(80).optional(), theme: z.enum(['dark', 'light']).default('dark') })
-    .prefault({}),
-  claim: z
-    .object({ domain: z.string().max(253).regex(HOST_NAME, { error: 'must be a host name such as app.xyte.io' }).default('app.xyte.io') })
-    .prefault({}),
-  commands: z.object({ reboot_command: z.array(z.string().min(1).max(4096)).min(1).max(32).optional() }).prefault({}),
-  content: contentSchema.prefault({}),
+  telemetry: z.prefault(telemetrySchema, {}),
+  upgrade: z.prefault(upgradeSchema, {}),
+  licenses: z.prefault(z.object({ public_key_pem: z.optional(publicKeyPem) }), {}),
+  display: z.prefault(
+    z.object({ title: z.optional(z.string().check(z.maxLength(80))), theme: z._default(z.enum(['dark', 'light']), 'dark') }),
+    {},
+  ),
+  claim: z.prefault(
+    z.object({
+      domain: z._default(z.string().check(z.maxLength(253), z.regex(HOST_NAME, { error: 'must be a host name such as app.xyte.io' })), 'app.xyte.io'),
+    }),
+    {},
+  ),
+  commands: z.prefault(
+    z.object({ reboot_command: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.minLength(1), z.maxLength(32))) }),
+    {},
+  ),
+  content: z.prefault(contentSchema, {}),
   /** MQTT mixed mode: `enabled: false` turns push off; telemetry slows to `telemetry_interval_sec` while connected. */
-  push: z.object({ enabled: z.boolean().default(true), telemetry_interval_sec: z.number().int().min(5).max(300).default(60) }).prefault({}),
+  push: z.prefault(
+    z.object({ enabled: z._default(z.boolean(), true), telemetry_interval_sec: z._default(z.number().check(z.int(), z.gte(5), z.lte(300)), 60) }),
+    {},
+  ),
 });
 
 export type DeviceConfig = z.infer<typeof deviceConfigSchema>;

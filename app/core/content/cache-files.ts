@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '../zod-mini';
 
 export interface MediaRequest {
   url: string;
@@ -27,9 +27,9 @@ export interface CachedMedia {
 }
 
 const metaSchema = z.object({
-  url: z.string().max(4096),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  size: z.number().int().min(0),
+  url: z.string().check(z.maxLength(4096)),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  size: z.number().check(z.int(), z.gte(0)),
 });
 
 export function mediaKey(request: MediaRequest): string {

@@ -18,6 +18,9 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 /** Replies are small JSON; anything bigger is refused rather than buffered. */
 export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
+/** Parsed request URLs kept per client (its endpoints, a few ids); more clears the map. */
+const MAX_CACHED_TARGETS = 64;
+
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 export interface HttpOptions {
@@ -82,10 +85,22 @@ export function createHttp(options: HttpOptions): HttpCall {
   const baseHeaders: Record<string, string> = { accept: 'application/json', 'user-agent': 'xyte-kiosk' };
   if (options.authorization !== undefined) baseHeaders.authorization = options.authorization;
 
+  // A client calls the same few paths every tick: each one's URL is parsed once (bounded map).
+  const targets = new Map<string, URL>();
+  const targetFor = (path: string): URL => {
+    let target = targets.get(path);
+    if (!target) {
+      if (targets.size >= MAX_CACHED_TARGETS) targets.clear();
+      target = new URL(url.origin + prefix + path);
+      targets.set(path, target);
+    }
+    return target;
+  };
+
   return async (endpoint, request) => {
     const secrets = request.secrets ? [...baseSecrets, ...request.secrets] : baseSecrets;
     if (!request.path.startsWith('/')) throw hubError('rejected', endpoint, 'request path must start with "/"', {}, secrets);
-    const target = new URL(url.origin + prefix + request.path);
+    const target = targetFor(request.path);
     const { body, headers } = encodeRequest(baseHeaders, request);
     let raw: RawReply;
     try {

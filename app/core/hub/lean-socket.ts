@@ -52,108 +52,113 @@ function serialise(target: LeanTarget, method: string, path: string, headers: Re
   return body ? Buffer.concat([headBytes, body]) : headBytes;
 }
 
+/** The request in flight on a connection: its parser, its deadline and its promise. */
+interface InFlight {
+  parser: ResponseParser;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  resolve(reply: LeanReply): void;
+  reject(error: Error): void;
+}
+
+/** One socket and what it is doing: `current` is null while it is parked (or being dropped). */
+interface Connection {
+  socket: net.Socket;
+  current: InFlight | null;
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
 /** The exchange function for one origin; `idleMs` closes an unused socket (before the server does). */
 export function createLeanExchange(target: LeanTarget, idleMs: number): LeanExchange {
-  let idle: net.Socket | null = null;
+  let idle: Connection | null = null;
 
-  const dial = (): net.Socket => {
+  /** Ends the request in flight (if any); the socket is parked for reuse or destroyed. */
+  const settle = (conn: Connection, reuse: boolean): InFlight | null => {
+    const flight = conn.current;
+    if (!flight) return null;
+    conn.current = null;
+    clearTimeout(flight.timer);
+    if (reuse) park(conn);
+    else conn.socket.destroy();
+    return flight;
+  };
+  const fail = (conn: Connection, error: Error) => settle(conn, false)?.reject(error);
+  const deliver = (conn: Connection, response: { status: number; headers: Record<string, string>; body: Buffer; keepAlive: boolean }, rest: Buffer) => {
+    // Bytes after a complete reply are a protocol oddity: the reply stands, the socket goes.
+    const reply = { status: response.status, headers: response.headers, text: response.body.toString('utf8') };
+    settle(conn, response.keepAlive && rest.length === 0)?.resolve(reply);
+  };
+  const onParseFailure = (conn: Connection, error: unknown) => {
+    if (!(error instanceof ParseFailure)) return fail(conn, error instanceof Error ? error : new Error(String(error)));
+    const ok = error.head !== undefined && error.head.status >= 200 && error.head.status < 300;
+    // An error status keeps its status when its body is too large (as node:http's path does).
+    if (error.oversized && error.head && !ok) {
+      settle(conn, false)?.resolve({ status: error.head.status, text: '', headers: error.head.headers });
+      return;
+    }
+    fail(conn, codedError(error.oversized ? 'ERR_BODY_TOO_LARGE' : 'ERR_BAD_RESPONSE', error.message));
+  };
+
+  // The listeners live as long as the socket and serve whichever request is in flight: a tick adds
+  // and removes none. The socket never holds the process open (unref): a request in flight does,
+  // through its deadline timer.
+  const dial = (): Connection => {
     const socket = target.secure
       ? tls.connect({ host: target.host, port: target.port, servername: net.isIP(target.host) ? undefined : target.host, ...(target.ca ? { ca: target.ca } : {}) })
       : net.connect({ host: target.host, port: target.port });
+    const conn: Connection = { socket, current: null };
     socket.setNoDelay(true);
+    socket.unref();
     // While parked: an idle timeout or an error just drops it (the next call dials again).
     socket.on('timeout', () => socket.destroy());
-    socket.on('error', () => socket.destroy());
-    return socket;
-  };
-  // Bytes from the server while no request is out are a protocol oddity: the socket goes.
-  const onStray = function (this: net.Socket) {
-    this.destroy();
+    socket.on('data', (chunk: Buffer) => {
+      // Bytes from the server while no request is out are a protocol oddity: the socket goes.
+      if (!conn.current) return void socket.destroy();
+      try {
+        const done = conn.current.parser.push(chunk);
+        if (done) deliver(conn, done.response, done.rest);
+      } catch (error) {
+        onParseFailure(conn, error);
+      }
+    });
+    socket.on('end', () => {
+      if (!conn.current) return;
+      try {
+        deliver(conn, { ...conn.current.parser.end(), keepAlive: false }, NO_BYTES);
+      } catch (error) {
+        if (error instanceof ParseFailure && error.message === 'connection closed without a response') {
+          fail(conn, codedError('ECONNRESET', 'socket hang up'));
+        } else onParseFailure(conn, error);
+      }
+    });
+    socket.on('error', (error: Error) => {
+      if (conn.current) fail(conn, error);
+      else socket.destroy();
+    });
+    socket.on('close', () => fail(conn, codedError('ECONNRESET', 'socket closed')));
+    return conn;
   };
 
-  const park = (socket: net.Socket) => {
-    if (idle && idle !== socket) idle.destroy();
-    idle = socket;
-    socket.on('data', onStray);
-    socket.unref();
-    socket.setTimeout(clampTimerDelay(idleMs));
+  const park = (conn: Connection) => {
+    if (idle && idle !== conn) idle.socket.destroy();
+    idle = conn;
+    conn.socket.setTimeout(clampTimerDelay(idleMs));
   };
 
   return (method, path, headers, body, timeoutMs, maxBytes) =>
     new Promise<LeanReply>((resolve, reject) => {
       const request = serialise(target, method, path, headers, body);
       // A parked socket the server has half-closed is not reused (its FIN arrived while idle).
-      const socket = idle && !idle.destroyed && idle.writable && !idle.readableEnded ? idle : dial();
-      if (idle && socket !== idle) idle.destroy();
+      const parked = idle;
+      const conn = parked && !parked.socket.destroyed && parked.socket.writable && !parked.socket.readableEnded ? parked : dial();
+      if (parked && conn !== parked) parked.socket.destroy();
       idle = null;
-      socket.off('data', onStray);
-      socket.ref();
-      socket.setTimeout(0);
-      const parser = new ResponseParser(maxBytes, method !== 'HEAD');
-      let settled = false;
-      const cleanup = () => {
-        clearTimeout(timer);
-        socket.off('data', onData);
-        socket.off('end', onEnd);
-        socket.off('error', onError);
-        socket.off('close', onClose);
-      };
-      const fail = (error: Error) => {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        socket.destroy();
-        reject(error);
-      };
-      const succeed = (reply: LeanReply, reuse: boolean) => {
-        if (settled) return;
-        settled = true;
-        cleanup();
-        if (reuse) park(socket);
-        else socket.destroy();
-        resolve(reply);
-      };
-      const deliver = (response: { status: number; headers: Record<string, string>; body: Buffer; keepAlive: boolean }, rest: Buffer) => {
-        // Bytes after a complete reply are a protocol oddity: the reply stands, the socket goes.
-        succeed({ status: response.status, headers: response.headers, text: response.body.toString('utf8') }, response.keepAlive && rest.length === 0);
-      };
-      const onParseFailure = (error: unknown) => {
-        if (!(error instanceof ParseFailure)) return fail(error instanceof Error ? error : new Error(String(error)));
-        const ok = error.head !== undefined && error.head.status >= 200 && error.head.status < 300;
-        // An error status keeps its status when its body is too large (as node:http's path does).
-        if (error.oversized && error.head && !ok) {
-          settled = true;
-          cleanup();
-          socket.destroy();
-          resolve({ status: error.head.status, text: '', headers: error.head.headers });
-          return;
-        }
-        fail(codedError(error.oversized ? 'ERR_BODY_TOO_LARGE' : 'ERR_BAD_RESPONSE', error.message));
-      };
-      const onData = (chunk: Buffer) => {
-        try {
-          const done = parser.push(chunk);
-          if (done) deliver(done.response, done.rest);
-        } catch (error) {
-          onParseFailure(error);
-        }
-      };
-      const onEnd = () => {
-        try {
-          deliver({ ...parser.end(), keepAlive: false }, Buffer.alloc(0));
-        } catch (error) {
-          if (error instanceof ParseFailure && error.message === 'connection closed without a response') {
-            fail(codedError('ECONNRESET', 'socket hang up'));
-          } else onParseFailure(error);
-        }
-      };
-      const onError = (error: Error) => fail(error);
-      const onClose = () => fail(codedError('ECONNRESET', 'socket closed'));
-      const timer = setTimeout(() => fail(codedError('ERR_DEADLINE', `no complete answer within ${timeoutMs} ms`)), clampTimerDelay(timeoutMs));
-      socket.on('data', onData);
-      socket.on('end', onEnd);
-      socket.on('error', onError);
-      socket.on('close', onClose);
-      socket.write(request);
+      conn.socket.setTimeout(0);
+      const flight: InFlight = { parser: new ResponseParser(maxBytes, method !== 'HEAD'), timer: undefined, resolve, reject };
+      conn.current = flight;
+      flight.timer = setTimeout(() => {
+        if (conn.current === flight) fail(conn, codedError('ERR_DEADLINE', `no complete answer within ${timeoutMs} ms`));
+      }, clampTimerDelay(timeoutMs));
+      conn.socket.write(request);
     });
 }

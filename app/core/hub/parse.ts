@@ -1,9 +1,9 @@
 // Validation of a reply body against its schema: a mismatch becomes one 'invalid-response' error
 // naming the first offending field, e.g. `config_version: Invalid input: expected number…`.
-import type { z } from 'zod';
+import type * as z from '../zod-mini';
 import { hubError } from './errors';
 
-export function parseReply<S extends z.ZodType>(schema: S, endpoint: string, body: unknown, secrets: readonly string[] = []): z.output<S> {
+export function parseReply<S extends z.ZodMiniType>(schema: S, endpoint: string, body: unknown, secrets: readonly string[] = []): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -84,9 +84,21 @@ export function createRoutes(options: RouteOptions = {}): RouteFor {
     }
     return lean;
   };
+  // The direct route of a target URL is the same every time (http.ts hands out one URL object per
+  // path): built once per URL, not once per tick. The proxy choice is still made per request.
+  const directs = new WeakMap<URL, RequestRoute>();
+  const directFor = (target: URL): RequestRoute => {
+    let route = directs.get(target);
+    const lean = leanFor(target);
+    if (route?.lean !== lean) {
+      route = { ...directRoute(target, agents), lean };
+      directs.set(target, route);
+    }
+    return route;
+  };
   return (target, timeoutMs) => {
     const proxy = resolveProxy(target, env);
-    if (!proxy) return { ...directRoute(target, agents), lean: leanFor(target) };
+    if (!proxy) return directFor(target);
     return { module: 'http:', options: proxiedRequestOptions(target, proxy, { timeoutMs, policy: PROXY_POLICY, ca: options.ca }) };
   };
 }

@@ -2,7 +2,7 @@
 // inferred from the zod schemas the clients (client-hub.ts, client-entry.ts) validate every
 // response with; request types are declared here. The agent codes against these types only, so
 // tests can pass a fake where that is simpler.
-import type { z } from 'zod';
+import type * as z from '../zod-mini';
 import type { ProxyEnv } from '../net/proxy';
 import type {
   commandSchema, deviceConfigSchema, deviceInfoSchema, fileInfoSchema, incidentSchema, licenseSchema, registrationSchema,

@@ -96,6 +96,9 @@ export function startPushClient(o: PushClientOptions): PushClient {
         reconnectPeriod: 0,
         connectTimeout: CONNECT_TIMEOUT_MS,
         rejectUnauthorized: true,
+        // mqtt-packet's default number cache is 65,536 two-byte Buffers built at the first write:
+        // ~10 MB of heap, ~13 MB of RSS, for the few packets a device writes per minute.
+        writeCache: false,
         ...(o.tls?.ca ? { ca: o.tls.ca } : {}),
       };
       const client = connect(o.url, options);

@@ -1,7 +1,7 @@
 // A power-cut-safe JSON file with a last-good backup (docs/ARCHITECTURE.md#persistence). Used for the identity, which
 // must never be lost: losing it means re-registering, and the cloud refuses a duplicate device.
 import path from 'node:path';
-import type { z } from 'zod';
+import * as z from '../zod-mini';
 import type { Logger } from '../log/logger';
 import { StateCorruptError } from './errors';
 import { fsyncDirectory, recreateDirIfMissing, removeIfExists, writeFileDurably } from './fs-durable';
@@ -18,7 +18,7 @@ export interface DurableFile<T> {
 
 export interface DurableFileOptions<T> {
   path: string;
-  schema: z.ZodType<T>;
+  schema: z.core.$ZodType<T>;
   logger: Logger;
   /** File mode of the file and its backup, e.g. 0o600 for credentials. */
   mode?: number;
@@ -52,7 +52,7 @@ export function openDurableFile<T>(opts: DurableFileOptions<T>): DurableFile<T> 
       return restoreFromBackup(main);
     },
     write(value) {
-      const parsed = schema.safeParse(value);
+      const parsed = z.safeParse(schema, value);
       if (!parsed.success) throw new TypeError(`refusing to write an invalid value to ${file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       if (recreateDirIfMissing(path.dirname(file))) {
         logger.warn('state directory was missing; created it again', { dir: path.dirname(file) });

@@ -2,6 +2,7 @@
 // the credentials but must keep who the machine is (sn, mac, cloud_id, hardware_key).
 import path from 'node:path';
 import type { Logger } from '../log/logger';
+import * as z from '../zod-mini';
 import { openDurableFile } from './durable-file';
 import { SecretBoxError } from './errors';
 import { hardwareIdentitySchema, identitySchema, type HardwareIdentity, type Identity } from './schema';
@@ -32,7 +33,7 @@ export const IDENTITY_FILE = 'identity.json';
 export const HARDWARE_FILE = 'hardware-identity.json';
 const SECRET_FILE_MODE = 0o600;
 
-const storedIdentitySchema = identitySchema.extend({ accessKey: sealedSecretSchema });
+const storedIdentitySchema = z.extend(identitySchema, { accessKey: sealedSecretSchema });
 
 export function openIdentityStore(opts: IdentityStoreOptions): IdentityStore {
   const logger = opts.logger.child('identity');

@@ -1,6 +1,6 @@
 // Turns file text into a validated value or a one-line problem description. The description
 // never quotes the file: V8's JSON errors embed a snippet of the input, which may be a secret.
-import type { z } from 'zod';
+import * as z from '../zod-mini';
 import { readRaw } from './fs-durable';
 
 export type Checked<T> = { kind: 'ok'; value: T; text: string } | { kind: 'bad'; problem: string };
@@ -9,7 +9,7 @@ export type FileCheck<T> = { kind: 'missing' } | Checked<T>;
 /** Parses JSON and validates it; `prepare` runs between the two (e.g. schema migrations). */
 export function checkText<T>(
   text: string,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
   prepare: (raw: unknown) => unknown = (raw) => raw,
 ): Checked<T> {
   if (text.trim() === '') return { kind: 'bad', problem: text.length === 0 ? 'empty file' : 'blank file' };
@@ -26,12 +26,12 @@ export function checkText<T>(
   } catch (error) {
     return { kind: 'bad', problem: error instanceof Error ? error.message : 'preparation failed' };
   }
-  const result = schema.safeParse(prepared);
+  const result = z.safeParse(schema, prepared);
   if (!result.success) return { kind: 'bad', problem: `schema violation: ${describeIssues(result.error.issues)}` };
   return { kind: 'ok', value: result.data, text };
 }
 
-export function checkFile<T>(file: string, schema: z.ZodType<T>, prepare?: (raw: unknown) => unknown): FileCheck<T> {
+export function checkFile<T>(file: string, schema: z.core.$ZodType<T>, prepare?: (raw: unknown) => unknown): FileCheck<T> {
   const raw = readRaw(file);
   switch (raw.kind) {
     case 'missing':

@@ -1,6 +1,6 @@
 // How the access key is protected at rest. Electron passes a safeStorage-backed box (OS keychain /
 // DPAPI / libsecret); the headless runner uses the plain box and relies on file mode 0600.
-import * as z from 'zod';
+import * as z from '../zod-mini';
 
 export interface SecretBox {
   seal(plain: string): string;
@@ -16,7 +16,7 @@ export const plainSecretBox: SecretBox = {
   open: (sealed) => Buffer.from(sealed, 'base64').toString('utf8'),
 };
 
-export const sealedSecretSchema = z.object({ sealed: z.string().min(1), box: z.string().min(1) });
+export const sealedSecretSchema = z.object({ sealed: z.string().check(z.minLength(1)), box: z.string().check(z.minLength(1)) });
 export type SealedSecret = z.infer<typeof sealedSecretSchema>;
 
 /** SecretBoxes whose seal() returns binary-unsafe strings still store base64 on disk. */

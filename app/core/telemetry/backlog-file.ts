@@ -4,7 +4,7 @@
 // that does not parse, is skipped: the file is untrusted input like every other state file.
 import fs from 'node:fs';
 import path from 'node:path';
-import * as z from 'zod';
+import * as z from '../zod-mini';
 import type { TelemetryRequest } from '../hub';
 import { fsyncDirectory, readRaw, removeIfExists, writeFileDurably } from '../state/fs-durable';
 import type { BacklogEntry } from './backlog-policy';
@@ -14,15 +14,19 @@ export const BACKLOG_FILE = 'telemetry-backlog.jsonl';
 export const BACKLOG_ACK_FILE = 'telemetry-backlog-ack.json';
 
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
-const scalar = z.union([z.string().max(4000), z.number().finite(), z.boolean(), z.null()]);
+// Classic zod's `.finite()` was a no-op: z.number() already refuses Infinity and NaN.
+const scalar = z.union([z.string().check(z.maxLength(4000)), z.number(), z.boolean(), z.null()]);
 const bodySchema = z.object({
   status: z.enum(['online', 'offline', 'error']),
-  timestamp: z.string().max(40).refine((text) => Number.isFinite(Date.parse(text)), 'not a time'),
-  telemetries: z.record(z.string().min(1).max(255), scalar).optional(),
-  message: z.string().max(2000).optional(),
+  timestamp: z.string().check(z.maxLength(40), z.refine((text) => Number.isFinite(Date.parse(text)), 'not a time')),
+  telemetries: z.optional(z.record(z.string().check(z.minLength(1), z.maxLength(255)), scalar)),
+  message: z.optional(z.string().check(z.maxLength(2000))),
 });
-const lineSchema = z.object({ seq: z.number().int().min(1).max(MAX_SEQ), body: bodySchema });
-const ackSchema = z.object({ acked: z.number().int().min(0).max(MAX_SEQ), dropped: z.number().int().min(0).max(MAX_SEQ) });
+const lineSchema = z.object({ seq: z.number().check(z.int(), z.gte(1), z.lte(MAX_SEQ)), body: bodySchema });
+const ackSchema = z.object({
+  acked: z.number().check(z.int(), z.gte(0), z.lte(MAX_SEQ)),
+  dropped: z.number().check(z.int(), z.gte(0), z.lte(MAX_SEQ)),
+});
 
 export type AckMark = z.infer<typeof ackSchema>;
 

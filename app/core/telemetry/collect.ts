@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, statfsSync } from 'node:fs';
 import nodeOs from 'node:os';
 import type { Clock } from '../deps';
 import type { TelemetryValue } from '../hub';
+import { readProcessRss } from './process-rss';
 import { sanitizeTelemetry } from './sanitize';
 
 export interface OsInfo {
@@ -67,15 +68,19 @@ const TOTAL_MEMORY_REFRESH_MS = 10 * 60_000;
 // The kernel recomputes the load averages every 5 s (LOAD_FREQ): reading them more often returns
 // the same numbers.
 const LOAD_REFRESH_MS = 5_000;
+// The system uptime only counts on: libuv reads /proc/uptime on every call, so it is read every 10
+// minutes and counted on with the clock in between (re-read at once when the clock went back).
+const SYSTEM_UPTIME_REFRESH_MS = 10 * 60_000;
 
 export function createTelemetryCollector(options: TelemetryCollectorOptions): TelemetryCollector {
   const os = options.os ?? nodeOs;
-  const proc = options.process ?? { uptime: () => process.uptime(), rssBytes: () => process.memoryUsage.rss() };
+  const proc = options.process ?? { uptime: () => process.uptime(), rssBytes: readProcessRss };
   const cpuCount = os.availableParallelism?.() ?? os.cpus().length;
   const readDisk = cached(options.clock, DISK_REFRESH_MS, () => readDiskFreeMb(options));
   const readTemperature = cached(options.clock, TEMPERATURE_REFRESH_MS, createTemperatureReader(options));
   const readTotalMemory = cached(options.clock, TOTAL_MEMORY_REFRESH_MS, () => os.totalmem());
   const readLoad = cached(options.clock, LOAD_REFRESH_MS, () => os.loadavg()[0] ?? 0);
+  const readUptimeAnchor = cached(options.clock, SYSTEM_UPTIME_REFRESH_MS, () => ({ uptimeSec: os.uptime(), atMs: options.clock.now() }));
 
   return {
     collect(extra = {}) {
@@ -83,11 +88,12 @@ export function createTelemetryCollector(options: TelemetryCollectorOptions): Te
       const total = readTotalMemory();
       const free = os.freemem();
       const health = options.getRendererHealth();
+      const anchor = readUptimeAnchor();
       const configVersion = extra.configVersion ?? options.getConfigVersion?.();
       const values: Record<string, unknown> = {
         app_version: options.appVersion,
         uptime_s: Math.floor(proc.uptime()),
-        system_uptime_s: Math.floor(os.uptime()),
+        system_uptime_s: Math.floor(anchor.uptimeSec + (now - anchor.atMs) / 1000),
         cpu_load_1m: round(readLoad(), 2),
         cpu_count: cpuCount,
         mem_used_pct: total > 0 ? round(((total - free) / total) * 100, 1) : undefined,

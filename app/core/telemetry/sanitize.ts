@@ -20,43 +20,64 @@ export function sanitizeTelemetry(
 ): Record<string, TelemetryValue> {
   const out: Record<string, TelemetryValue> = {};
   let bytes = 2; // "{}"
-  for (const [key, raw] of Object.entries(values)) {
+  for (const key of Object.keys(values)) {
+    const raw = values[key];
     if (raw === undefined) continue;
     if (!key || key.length > TELEMETRY_KEY_MAX_LENGTH) {
       onDrop?.(key, 'bad-key');
       continue;
     }
     const value = sanitizeValue(raw);
-    if (!value.ok) {
-      onDrop?.(key, value.reason);
+    if (typeof value === 'object' && value !== null) {
+      onDrop?.(key, value.drop);
       continue;
     }
-    const entryBytes = Buffer.byteLength(JSON.stringify(key)) + Buffer.byteLength(JSON.stringify(value.value)) + 2;
+    const entryBytes = jsonBytes(key) + jsonBytes(value) + 2;
     if (bytes + entryBytes > TELEMETRY_BUDGET_BYTES) {
       onDrop?.(key, 'over-budget');
       continue;
     }
     bytes += entryBytes;
-    out[key] = value.value;
+    out[key] = value;
   }
   return out;
 }
 
-type Sanitized = { ok: true; value: TelemetryValue } | { ok: false; reason: DropReason };
+// Runs every tick: a kept value comes back as itself, a dropped one as one of these (no result
+// object per value).
+const NOT_SCALAR = { drop: 'not-scalar' } as const;
+const NOT_FINITE = { drop: 'not-finite' } as const;
+type Dropped = typeof NOT_SCALAR | typeof NOT_FINITE;
 
-function sanitizeValue(raw: unknown): Sanitized {
-  if (raw === null || typeof raw === 'boolean') return { ok: true, value: raw };
-  if (typeof raw === 'string') return { ok: true, value: clipUtf8(raw, TELEMETRY_STRING_MAX_BYTES) };
+function sanitizeValue(raw: unknown): TelemetryValue | Dropped {
+  if (raw === null || typeof raw === 'boolean') return raw;
+  if (typeof raw === 'string') return clipUtf8(raw, TELEMETRY_STRING_MAX_BYTES);
   if (typeof raw === 'number') return sanitizeNumber(raw);
-  return { ok: false, reason: 'not-scalar' };
+  return NOT_SCALAR;
 }
 
-function sanitizeNumber(raw: number): Sanitized {
-  if (!Number.isFinite(raw)) return { ok: false, reason: 'not-finite' };
+function sanitizeNumber(raw: number): number | Dropped {
+  if (!Number.isFinite(raw)) return NOT_FINITE;
   // Integers are clipped into int32 rather than dropped: a saturated counter is still a reading.
   // Beyond 2^53 a number is only nominally integral (JSON writes 1e+300): treat it as a float.
-  if (Number.isSafeInteger(raw)) return { ok: true, value: Math.min(INT32_MAX, Math.max(INT32_MIN, raw)) };
-  return { ok: true, value: Math.min(FLOAT32_MAX, Math.max(-FLOAT32_MAX, raw)) };
+  if (Number.isSafeInteger(raw)) return Math.min(INT32_MAX, Math.max(INT32_MIN, raw));
+  return Math.min(FLOAT32_MAX, Math.max(-FLOAT32_MAX, raw));
+}
+
+/** Printable ASCII without `"` and `\`: JSON writes it as is, one byte per character. */
+const PLAIN_ASCII = /^[ !#-[\]-~]*$/;
+
+/**
+ * `Buffer.byteLength(JSON.stringify(value))` for a telemetry key or value, without building the
+ * JSON for the common cases: numbers, booleans, null and plain ASCII strings.
+ */
+export function jsonBytes(value: TelemetryValue): number {
+  if (value === null) return 4;
+  if (typeof value === 'boolean') return value ? 4 : 5;
+  // A finite number's JSON is its ASCII String() form.
+  if (typeof value === 'number') return String(value).length;
+  if (PLAIN_ASCII.test(value)) return value.length + 2;
+  return Buffer.byteLength(JSON.stringify(value));
 }
 
 /** Cuts `text` to at most `maxBytes` of UTF-8 without splitting a character. */

@@ -141,4 +141,23 @@ describe('status publishing', () => {
     status.setConnection({ state: 'online' });
     expect(published(events)).toHaveLength(count);
   });
+
+  it('after quiet ticks, a store write that changes nothing shown publishes nothing; one that does publishes once', () => {
+    const { state, status, events } = setup();
+    status.setConnection({ state: 'online' });
+    for (let second = 1; second <= 3; second++) {
+      status.noteLastTelemetryAt(Date.parse('2025-06-01T00:00:00Z') + second * 1000);
+      status.setConnection({ state: 'online' });
+    }
+    const count = published(events).length;
+    // A write of a value the snapshot does not show: new state object, same snapshot.
+    state.update({ reachedHub: !state.get().reachedHub });
+    status.publish();
+    expect(published(events)).toHaveLength(count);
+    state.update({ spaceDataVersion: 4, space: { ...state.get().space, name: 'Hall' } });
+    status.publish();
+    status.publish();
+    expect(published(events)).toHaveLength(count + 1);
+    expect(published(events).at(-1)).toMatchObject({ space: { name: 'Hall' }, lastTelemetryAt: '2025-06-01T00:00:03.000Z' });
+  });
 });

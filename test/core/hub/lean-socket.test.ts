@@ -74,6 +74,17 @@ describe('lean keep-alive socket', () => {
     expect(server.requests[2]!.split('\r\n')).toContain(`authorization: ${KEY}`);
   });
 
+  it('each path reaches its own URL, also past the cache of parsed paths, and a cached one again after that', async () => {
+    const { server, get } = await raw(() => json('{}'));
+    for (let i = 0; i < 70; i++) await get(`/v1/p${i}?q=${i}`);
+    await get('/v1/p3?q=3');
+    expect(server.requests.map((r) => r.split('\r\n')[0])).toEqual([
+      ...Array.from({ length: 70 }, (_, i) => `GET /v1/p${i}?q=${i} HTTP/1.1`),
+      'GET /v1/p3?q=3 HTTP/1.1',
+    ]);
+    expect(server.connections).toBe(1);
+  });
+
   it('dials again after Connection: close', async () => {
     const { server, get } = await raw(() => json('{}', 'Connection: close\r\n'));
     await get();

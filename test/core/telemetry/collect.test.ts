@@ -139,6 +139,30 @@ describe('telemetry collector', () => {
     expect(reads).toBe(2);
   });
 
+  it('reads the system uptime once per 10 minutes, counting on with the clock in between', () => {
+    let uptime = 3600.7;
+    let reads = 0;
+    const c = collector({ os: { loadavg: () => [0.1], totalmem: () => 8000 * MB, freemem: () => 2000 * MB, uptime: () => (reads++, uptime), cpus: () => [1] } });
+    expect(c.collect().system_uptime_s).toBe(3600);
+    now += 5_300;
+    uptime += 5.3;
+    expect(c.collect().system_uptime_s).toBe(3606);
+    expect(reads).toBe(1);
+    now += 10 * 60_000 - 5_300;
+    uptime = 30; // the machine rebooted behind a suspended process: seen at the refresh
+    expect(c.collect().system_uptime_s).toBe(30);
+    expect(reads).toBe(2);
+  });
+
+  it('reads the system uptime again at once when the clock went back', () => {
+    let reads = 0;
+    const c = collector({ os: { loadavg: () => [0.1], totalmem: () => 8000 * MB, freemem: () => 2000 * MB, uptime: () => (reads++, 500.2), cpus: () => [1] } });
+    expect(c.collect().system_uptime_s).toBe(500);
+    now -= 60 * 60_000;
+    expect(c.collect().system_uptime_s).toBe(500);
+    expect(reads).toBe(2);
+  });
+
   it('works against the real machine with no injected readers', () => {
     const values = createTelemetryCollector({ appVersion: '1.0.0', clock, dataDir: os.tmpdir(), getRendererHealth: () => ({ lastHeartbeatAt: null, screen: null }), getConfigVersion: () => 0 }).collect();
     expect(values.app_version).toBe('1.0.0');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clipUtf8, sanitizeTelemetry, TELEMETRY_BUDGET_BYTES, type DropReason } from '../../../app/core/telemetry/sanitize';
+import { clipUtf8, jsonBytes, sanitizeTelemetry, TELEMETRY_BUDGET_BYTES, type DropReason } from '../../../app/core/telemetry/sanitize';
 
 const INT32_MAX = 2_147_483_647;
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -72,5 +72,23 @@ describe('clipUtf8', () => {
     expect(clipUtf8('a😀b', 3)).toBe('a');
     expect(clipUtf8('a😀b', 5)).toBe('a😀');
     expect(clipUtf8('short', 10)).toBe('short');
+  });
+
+  it('counts JSON bytes exactly as JSON.stringify + Buffer.byteLength would, for any scalar', () => {
+    const scalar = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.string({ unit: 'binary', maxLength: 50 }),
+      fc.constantFrom('', '"', '\\', '\u007f', '\n', 'plain text', 'caf\u00e9', '\ud800'),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    fc.assert(
+      fc.property(scalar, (value) => {
+        expect(jsonBytes(value)).toBe(Buffer.byteLength(JSON.stringify(value)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
