@@ -4,7 +4,7 @@
 // verified and installed (exit 75), and the restart as the new version confirmed. A V8 flag that
 // takes something away (WebAssembly, hence fetch, under --jitless) must show up here, not on a player.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,10 +65,13 @@ describe('the built runner launched with the production node flags and environme
       const command = hub.control.enqueueCommand(device.id, { name: 'reload' });
       await waitFor(() => hub.control.commands(device.id).find((c) => c.id === command)?.status === 'done', 'pushed command done', 30_000);
 
-      const media = hub.control.publishFirmware({ version: '0.0.1', data: Buffer.from('content bytes, served by the hub simulator') });
+      const bytes = Buffer.from('content bytes, served by the hub simulator');
+      const media = hub.control.publishFirmware({ version: '0.0.1', data: bytes });
       hub.control.setConfig(device.id, { push: { telemetry_interval_sec: 300 }, content: { playlists: { main: { items: [{ type: 'image', url: media.url, duration_sec: 5 }] } }, default_playlist: 'main' } });
       const cache = path.join(dataDir, 'content-cache');
-      await waitFor(() => existsSync(cache) && readdirSync(cache).some((name) => !name.endsWith('.part') && !name.endsWith('.json')), 'content cached', 30_000);
+      const cached = () => (existsSync(cache) ? readdirSync(cache).filter((name) => name.endsWith('.media')) : []);
+      await waitFor(() => cached().length > 0, 'content cached', 30_000);
+      expect(readFileSync(path.join(cache, cached()[0]!))).toEqual(bytes);
 
       const firmware = hub.control.publishFirmware({ version: '1.1.0', data: firmwareBytes('B') });
       const update = hub.control.enqueueCommand(device.id, { name: 'update_firmware', parameters: { file_id: firmware.fileId, version: '1.1.0' } });
