@@ -60,7 +60,7 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
     // Two back-to-back windows at 1 s: start-up (from the warm-up tick) and steady.
     const slowMarks = [plan.warmTicks, plan.warmTicks + plan.slowTicks, plan.warmTicks + 2 * plan.slowTicks];
     const slowRun = (spec: ClientSpec) => runClient(sim!, spec, slowMarks, timeoutFor(2 * plan.slowTicks));
-    const [ours, peerSlow, dev, beforeSlow, ...variantSlow] = await Promise.all([
+    const [ours, peerSlow, dev, beforeSlow, ...variantSlow] = await allStopped([
       slowRun(specs.ours(1)),
       peer ? slowRun(specs.peer(1)) : null,
       plan.withDev ? slowRun(specs.dev(1)) : null,
@@ -100,6 +100,14 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
 function growthMarks(plan: Plan): number[] {
   const step = Math.round((plan.flatTo - plan.flatFrom) / 20);
   return [plan.flatFrom, plan.flatFrom + step, plan.flatFrom + 2 * step, plan.flatTo - 2 * step, plan.flatTo - step, plan.flatTo];
+}
+
+/** Like Promise.all, but a failure is thrown only once every client has stopped (none left running). */
+async function allStopped<T>(runs: Array<Promise<T> | T>): Promise<T[]> {
+  const settled = await Promise.allSettled(runs);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 function delay(ms: number): Promise<void> {
