@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { nodeBundleOptions, OPTIONAL_NATIVE } from './build-electron';
-import { LAZY_CHUNKS, splitLazyChunks } from './headless-chunks';
+import { checkChunksBanner, LAZY_CHUNKS, splitLazyChunks } from './headless-chunks';
 
 export interface BuildHeadlessOptions {
   /** Repository root (where app/shells/headless lives). */
@@ -30,8 +30,9 @@ export interface BuildHeadlessResult {
 }
 
 // ESM sources read import.meta.url (the package version, dependencies); in a CJS bundle it must
-// come from __filename.
-const IMPORT_META_URL = "var __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+// come from __filename. The banner goes before esbuild's own "use strict", which then no longer
+// opens the file and would leave the ES modules (strict in the tests) running sloppy: it repeats it.
+const IMPORT_META_URL = "'use strict';\nvar __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 const commonOptions: BuildOptions = {
   ...nodeBundleOptions,
   // non-ASCII in strings and identifiers escaped (esbuild's default, relied on by asciiOnly below)
@@ -49,7 +50,7 @@ export async function buildHeadless(options: BuildHeadlessOptions): Promise<Buil
     entryPoints: [path.join(root, 'app', 'shells', 'headless', 'run.ts')],
     outfile: file,
     plugins: [splitLazyChunks(root), ...plugins],
-    banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}` },
+    banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}\n${checkChunksBanner()}` },
   });
   asciiOnly(file);
   const chunks = await Promise.all(

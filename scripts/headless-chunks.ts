@@ -74,3 +74,19 @@ export function splitLazyChunks(root: string): Plugin {
     },
   };
 }
+
+/**
+ * The start of run.cjs: a chunk missing beside it (run.cjs copied alone) stops the runner at once
+ * with a plain message, instead of push failing at the first broker connection.
+ */
+export function checkChunksBanner(): string {
+  const files = JSON.stringify(LAZY_CHUNKS.map((chunk) => chunk.file));
+  return [
+    '(function () {',
+    "  var missing = " + files + ".filter(function (f) { return !require('node:fs').existsSync(require('node:path').join(__dirname, f)); });",
+    '  if (missing.length === 0) return;',
+    "  console.error('error: incomplete install: ' + missing.join(', ') + ' missing beside ' + __filename + ' (install the whole dist/headless/ directory)');",
+    '  process.exit(1);',
+    '})();',
+  ].join('\n');
+}

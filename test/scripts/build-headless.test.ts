@@ -2,9 +2,9 @@
 // (no tsx, no node_modules beside them) — built here into a temp dir and started for real. What a
 // normal tick never runs (mqtt.js, the demo's hub simulator) is in chunks beside run.cjs, loaded at
 // first use: a chunk the build forgets, or one run.cjs cannot find, fails here, not at a player's
-// first broker connection.
+// first broker connection (and run.cjs without its chunks refuses to start).
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -56,15 +56,27 @@ describe('buildHeadless', () => {
     // mqtt.js's WebSocket transport (push dials mqtt:// and mqtts:// only) is left out of mqtt.cjs
     expect(readFileSync(path.join(dir, 'mqtt.cjs'), 'utf8')).not.toMatch(/node_modules\/ws\//);
     for (const out of [file, ...chunks]) {
+      const text = readFileSync(out, 'utf8');
       // ASCII only: V8 then keeps the source one byte per character (half the memory)
       // eslint-disable-next-line no-control-regex
-      expect(/[^\u0000-\u007f]/.test(readFileSync(out, 'utf8'))).toBe(false);
+      expect(/[^\u0000-\u007f]/.test(text)).toBe(false);
+      // strict from the first statement, as the ES modules are in the tests (the banner comes first)
+      expect(text.split('\n').find((line) => !line.startsWith('#!'))).toBe("'use strict';");
     }
     const { stdout } = await run(process.execPath, [file, '--help'], { cwd: dir, timeout: 30_000 });
     expect(stdout).toMatch(/--entry-url/);
     const refused = await run(process.execPath, [file, '--telemetry-interval', '0'], { cwd: dir, timeout: 30_000 }).catch((error: { code: number; stderr: string }) => error);
     expect(refused).toMatchObject({ code: 2 });
     expect((refused as { stderr: string }).stderr).toMatch(/telemetry-interval/);
+  }, 60_000);
+
+  it('refuses to start when run.cjs is installed without its chunks', async () => {
+    const { file } = await buildOnce();
+    const alone = mkdtempSync(path.join(dir, 'alone-'));
+    copyFileSync(file, path.join(alone, 'run.cjs'));
+    const refused = await run(process.execPath, [path.join(alone, 'run.cjs'), '--help'], { cwd: alone, timeout: 30_000 }).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as { stderr: string }).stderr).toMatch(/incomplete install: mqtt\.cjs, demo-hub\.cjs missing beside .*run\.cjs \(install the whole dist\/headless\/ directory\)/);
   }, 60_000);
 
   it('reaches the hub\'s MQTT broker through mqtt.cjs', async () => {

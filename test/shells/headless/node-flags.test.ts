@@ -32,7 +32,7 @@ describe('headless node flags', () => {
 
   it('are well-formed node options and environment settings', () => {
     expect(HEADLESS_NODE_FLAGS.length).toBeGreaterThan(0);
-    for (const flag of HEADLESS_NODE_FLAGS) expect(flag).toMatch(/^--[a-z-]+(=\d+)?$/);
+    for (const flag of HEADLESS_NODE_FLAGS) expect(flag).toMatch(/^--[a-z0-9-]+(=\d+)?$/);
     for (const [key, value] of Object.entries(HEADLESS_NODE_ENV)) expect(`${key}=${value}`).toMatch(/^[A-Z_][A-Z0-9_]*=[A-Za-z0-9._-]+$/);
   });
 });
