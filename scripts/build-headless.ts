@@ -30,8 +30,9 @@ export interface BuildHeadlessResult {
 }
 
 // ESM sources read import.meta.url (the package version, dependencies); in a CJS bundle it must
-// come from __filename.
-const IMPORT_META_URL = "var __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+// come from __filename. The banner goes before esbuild's own "use strict", which then no longer
+// opens the file and would leave the ES modules (strict in the tests) running sloppy: it repeats it.
+const IMPORT_META_URL = "'use strict';\nvar __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 const commonOptions: BuildOptions = {
   ...nodeBundleOptions,
   // non-ASCII in strings and identifiers escaped (esbuild's default, relied on by asciiOnly below)

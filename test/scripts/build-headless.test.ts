@@ -56,9 +56,12 @@ describe('buildHeadless', () => {
     // mqtt.js's WebSocket transport (push dials mqtt:// and mqtts:// only) is left out of mqtt.cjs
     expect(readFileSync(path.join(dir, 'mqtt.cjs'), 'utf8')).not.toMatch(/node_modules\/ws\//);
     for (const out of [file, ...chunks]) {
+      const text = readFileSync(out, 'utf8');
       // ASCII only: V8 then keeps the source one byte per character (half the memory)
       // eslint-disable-next-line no-control-regex
-      expect(/[^\u0000-\u007f]/.test(readFileSync(out, 'utf8'))).toBe(false);
+      expect(/[^\u0000-\u007f]/.test(text)).toBe(false);
+      // strict from the first statement, as the ES modules are in the tests (the banner comes first)
+      expect(text.split('\n').find((line) => !line.startsWith('#!'))).toBe("'use strict';");
     }
     const { stdout } = await run(process.execPath, [file, '--help'], { cwd: dir, timeout: 30_000 });
     expect(stdout).toMatch(/--entry-url/);

@@ -109,8 +109,14 @@ export function createLeanExchange(target: LeanTarget, idleMs: number): LeanExch
     const conn: Connection = { socket, current: null };
     socket.setNoDelay(true);
     socket.unref();
-    // While parked: an idle timeout or an error just drops it (the next call dials again).
-    socket.on('timeout', () => socket.destroy());
+    // Idle for idleMs while parked: dropped (the next call dials again). The timeout is set once
+    // and every read and write re-arms it; while a request is out it is ignored (the request has its
+    // own deadline). Setting and clearing it per request made Node build and drop a timer list
+    // every tick.
+    socket.setTimeout(clampTimerDelay(idleMs));
+    socket.on('timeout', () => {
+      if (!conn.current) socket.destroy();
+    });
     socket.on('data', (chunk: Buffer) => {
       // Bytes from the server while no request is out are a protocol oddity: the socket goes.
       if (!conn.current) return void socket.destroy();
@@ -142,7 +148,6 @@ export function createLeanExchange(target: LeanTarget, idleMs: number): LeanExch
   const park = (conn: Connection) => {
     if (idle && idle !== conn) idle.socket.destroy();
     idle = conn;
-    conn.socket.setTimeout(clampTimerDelay(idleMs));
   };
 
   return (method, path, headers, body, timeoutMs, maxBytes) =>
@@ -153,7 +158,6 @@ export function createLeanExchange(target: LeanTarget, idleMs: number): LeanExch
       const conn = parked && !parked.socket.destroyed && parked.socket.writable && !parked.socket.readableEnded ? parked : dial();
       if (parked && conn !== parked) parked.socket.destroy();
       idle = null;
-      conn.socket.setTimeout(0);
       const flight: InFlight = { parser: new ResponseParser(maxBytes, method !== 'HEAD'), timer: undefined, resolve, reject };
       conn.current = flight;
       flight.timer = setTimeout(() => {

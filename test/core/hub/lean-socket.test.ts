@@ -5,6 +5,7 @@ import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttp } from '../../../app/core/hub/http';
+import { createLeanExchange } from '../../../app/core/hub/lean-socket';
 import { createRoutes } from '../../../app/core/hub/route';
 import { HubError } from '../../../app/core/hub/types';
 import { makeTestCertificates, OPENSSL } from '../support/test-ca';
@@ -133,6 +134,66 @@ describe('lean keep-alive socket', () => {
     expect(error).toBeInstanceOf(HubError);
     expect(error.message).not.toContain(KEY);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('lean socket idle timeout', () => {
+  /** Answers every request after `delayMs`; counts connections and the ones the client closed. */
+  async function slowServer(delayMs: number) {
+    const state = { connections: 0, closed: 0, port: 0 };
+    const sockets = new Set<net.Socket>();
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    const server = net.createServer((socket) => {
+      state.connections += 1;
+      sockets.add(socket);
+      socket.on('error', () => socket.destroy());
+      socket.on('close', () => {
+        state.closed += 1;
+        sockets.delete(socket);
+      });
+      let pending = '';
+      socket.on('data', (chunk: Buffer) => {
+        pending += chunk.toString('latin1');
+        if (!pending.includes('\r\n\r\n')) return;
+        pending = '';
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          if (!socket.destroyed) socket.write(json('{"slow":true}'));
+        }, delayMs);
+        timers.add(timer);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    state.port = (server.address() as AddressInfo).port;
+    const close = () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      });
+    servers.push({ port: state.port, connections: 0, requests: [], close });
+    return state;
+  }
+
+  /** Waits (bounded) until `done()` holds. */
+  async function eventually(done: () => boolean) {
+    for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+    return done();
+  }
+
+  it('a reply slower than the idle timeout still arrives; the parked socket is closed once idle', async () => {
+    const server = await slowServer(300);
+    const exchange = createLeanExchange({ secure: false, host: '127.0.0.1', port: server.port, hostHeader: `127.0.0.1:${server.port}` }, 100);
+    const first = await exchange('GET', '/v1/x', {}, undefined, 5_000, 1024);
+    expect(first.text).toBe('{"slow":true}');
+    const second = await exchange('GET', '/v1/x', {}, undefined, 5_000, 1024);
+    expect(second.text).toBe('{"slow":true}');
+    expect(server.connections).toBe(1);
+    // Parked and idle: the client drops the socket on its own.
+    expect(await eventually(() => server.closed === 1)).toBe(true);
+    const third = await exchange('GET', '/v1/x', {}, undefined, 5_000, 1024);
+    expect(third.text).toBe('{"slow":true}');
+    expect(server.connections).toBe(2);
   });
 });
 
