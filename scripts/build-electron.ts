@@ -51,8 +51,10 @@ export async function buildElectron(options: BuildElectronOptions): Promise<Buil
     outfile: mainFile,
     external: ['electron', ...OPTIONAL_NATIVE],
     // ESM-only dependencies may read import.meta.url; in a CJS bundle it must come from __filename.
+    // The banner goes before esbuild's own "use strict", which then no longer opens the file and
+    // would leave the ES modules (strict in the tests) running sloppy: the banner repeats it.
     define: { 'import.meta.url': '__kioskImportMetaUrl' },
-    banner: { js: "var __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: "'use strict';\nvar __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   const preloadInputs = await buildPreload(root, preloadFile);
   return { mainFile, preloadFile, mainInputs: inputsOf(main.metafile), preloadInputs };

@@ -68,6 +68,13 @@ async function startSimulator(): Promise<HubHandle> {
   return hub;
 }
 
+describe('the built main bundle', () => {
+  it('opens with "use strict", so the ES module sources run strict as they do in the tests', async () => {
+    const text = await readFile(mainFile, 'utf8');
+    expect(text.split('\n')[0]).toBe("'use strict';");
+  });
+});
+
 function only(trace: readonly TraceEntry[], call: string): TraceEntry {
   const entries = callsOf(trace, call);
   expect(entries, call).toHaveLength(1);
