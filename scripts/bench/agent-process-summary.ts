@@ -13,6 +13,12 @@ export interface Plan {
   /** Length of each 1 s window: start-up = warm → warm + slow, steady = the next `slowTicks`. */
   slowTicks: number;
   flatFrom: number;
+  /**
+   * A second early mark of the flat-out run, after V8's heap has settled: committed old space
+   * grows over the first few mark-compacts (~6,000 ticks flat out) while the live heap stays flat,
+   * so growth from `flatFrom` includes warm-up; growth from here to `flatTo` is printed beside it.
+   */
+  flatSettled: number;
   flatTo: number;
   withDev: boolean;
 }
@@ -51,6 +57,16 @@ export function rssGrowth(run: ClientRun): { early: number; late: number; pct: n
   return { early, late, pct: round(((late - early) / early) * 100, 2) };
 }
 
+/**
+ * RSS growth (%) from the first three flat-out readings at or after tick `fromTick` to the last
+ * three; null when the run has fewer than six readings from there (a run without the settled marks).
+ */
+export function settledRssGrowth(run: ClientRun, fromTick: number): { early: number; late: number; pct: number } | null {
+  const after = run.readings.filter((r) => r.ticks >= fromTick);
+  if (after.length < 6) return null;
+  return rssGrowth({ ...run, readings: after });
+}
+
 export function summarizeAgentProcess(print: (line: string) => void, plan: Plan, m: Measurements): Figures {
   const [a0, a1, b1] = [plan.warmTicks, plan.warmTicks + plan.slowTicks, plan.warmTicks + 2 * plan.slowTicks];
   print(`whole process at 1 s: CPU per tick over ticks ${a0}→${a1} (start-up: compile, JIT warm-up, start-up garbage) and ${a1}→${b1} (steady);`);
@@ -69,7 +85,8 @@ export function summarizeAgentProcess(print: (line: string) => void, plan: Plan,
   row('ours: npm run agent (dev)', m.dev, null);
   row('before: XK_BENCH_BEFORE', m.before?.slow ?? null, m.before?.flat ?? null);
   print(`${'bare node -e 0 (start floor)'.padEnd(74)}${String(m.bareNodeStartMs).padStart(37)}   (spawn → exit, median of 5)`);
-  const figures = oursFigures(m);
+  printGrowth(print, plan, m.ours.flat);
+  const figures = oursFigures(m, plan);
   if (m.peer) Object.assign(figures, peerFigures(m.ours, m.peer, print));
   if (m.before) {
     const w = windowRates(m.before.slow);
@@ -87,10 +104,21 @@ export function summarizeAgentProcess(print: (line: string) => void, plan: Plan,
   return figures;
 }
 
-function oursFigures(m: Measurements): Figures {
+/** Flat-out RSS growth from tick `flatFrom` (the target's figure) and from `flatSettled` (after heap warm-up). */
+function printGrowth(print: (line: string) => void, plan: Plan, flat: ClientRun): void {
+  const all = rssGrowth(flat);
+  const settled = settledRssGrowth(flat, plan.flatSettled);
+  const fmt = (g: { early: number; late: number; pct: number }) => `${g.pct.toFixed(2)} % (${g.early.toFixed(1)} → ${g.late.toFixed(1)} MB)`;
+  const from = (n: number) => n.toLocaleString('en-US');
+  const tail = settled ? `; from tick ${from(plan.flatSettled)} (after the heap's warm-up in a full run): ${fmt(settled)}` : '';
+  print(`ours flat-out RSS growth to tick ${from(plan.flatTo)}: from tick ${from(plan.flatFrom)}: ${fmt(all)}${tail}`);
+}
+
+function oursFigures(m: Measurements, plan: Plan): Figures {
   const w = windowRates(m.ours.slow);
   const end = last(m.ours.slow);
   const growth = rssGrowth(m.ours.flat);
+  const settled = settledRssGrowth(m.ours.flat, plan.flatSettled);
   return {
     processCpuMsPerTick1s: round(w.startUp, 3),
     processCpuMsPerTick1sSteady: round(w.steady, 3),
@@ -102,6 +130,7 @@ function oursFigures(m: Measurements): Figures {
     processRssGrowthPct: growth.pct,
     processRssFlatEarlyMedianMb: growth.early,
     processRssFlatLateMedianMb: growth.late,
+    ...(settled ? { processRssGrowthSettledPct: settled.pct, processRssSettledMedianMb: settled.early } : {}),
     processFlatHwmMb: last(m.ours.flat).hwmMb,
     processFirstTelemetryMs: m.ours.slow.firstTelemetryMs,
     bareNodeStartMs: m.bareNodeStartMs,

@@ -13,8 +13,9 @@
 // tier-up and start-up garbage included) and steady (ticks 125 → 245: what a player pays for
 // years); ticks per CPU-second as fast as the simulator answers; RSS at the end (anonymous and
 // file-backed parts) and its high-water mark (VmHWM); RSS growth between tick 1,000 and 20,000
-// (medians of three readings at each end); spawn → first telemetry, printed next to bare
-// `node -e 0` spawn → exit (the floor any Node program starts from, measured in the same run).
+// (medians of three readings at each end) and, printed beside it, from tick 10,000 (heap
+// settled) to 20,000; spawn → first telemetry, printed next to bare `node -e 0` spawn → exit
+// (the floor any Node program starts from, measured in the same run).
 // The 1 s clients run at the same time (they are idle most of the time; CPU time is per process);
 // the flat-out runs one after the other.
 import { spawn } from 'node:child_process';
@@ -36,8 +37,8 @@ const BEFORE = (file: string) => ({ file, variant: 'before', launch: { flags: []
 
 export function planFor(quick: boolean): Plan {
   return quick
-    ? { warmTicks: 3, slowTicks: 20, flatFrom: 200, flatTo: 2_000, withDev: false }
-    : { warmTicks: 5, slowTicks: 120, flatFrom: 1_000, flatTo: 20_000, withDev: true };
+    ? { warmTicks: 3, slowTicks: 20, flatFrom: 200, flatSettled: 1_000, flatTo: 2_000, withDev: false }
+    : { warmTicks: 5, slowTicks: 120, flatFrom: 1_000, flatSettled: 10_000, flatTo: 20_000, withDev: true };
 }
 
 export function findPeer(root: string, env: NodeJS.ProcessEnv): string | null {
@@ -95,11 +96,13 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
 
 /**
  * Three readings near each end of the flat-out run: RSS without a forced GC moves with the young
- * generation by several MB either way, so growth compares the medians of the two groups.
+ * generation by several MB either way, so growth compares the medians of the two groups. Three
+ * more from `flatSettled`, once the heap has settled, for the growth printed beside it.
  */
-function growthMarks(plan: Plan): number[] {
+export function growthMarks(plan: Plan): number[] {
   const step = Math.round((plan.flatTo - plan.flatFrom) / 20);
-  return [plan.flatFrom, plan.flatFrom + step, plan.flatFrom + 2 * step, plan.flatTo - 2 * step, plan.flatTo - step, plan.flatTo];
+  const group = (from: number) => [from, from + step, from + 2 * step];
+  return [...group(plan.flatFrom), ...group(plan.flatSettled), plan.flatTo - 2 * step, plan.flatTo - step, plan.flatTo];
 }
 
 /** Like Promise.all, but a failure is thrown only once every client has stopped (none left running). */

@@ -3,13 +3,13 @@
 // the figure keys `npm run bench` checks its targets against. Readings are made up here; the
 // processes they come from are the bench's business.
 import { describe, expect, it } from 'vitest';
-import { flatRate, rssGrowth, summarizeAgentProcess, windowRates, type Measurements, type Plan } from '../../../scripts/bench/agent-process-summary';
-import { planFor } from '../../../scripts/bench/agent-process';
+import { flatRate, rssGrowth, settledRssGrowth, summarizeAgentProcess, windowRates, type Measurements, type Plan } from '../../../scripts/bench/agent-process-summary';
+import { growthMarks, planFor } from '../../../scripts/bench/agent-process';
 import type { ClientRun, Reading } from '../../../scripts/bench/client-run';
 
 const reading = (ticks: number, cpuMs: number, rssMb = 60): Reading => ({ ticks, atMs: ticks * 1000, cpuMs, rssMb, hwmMb: rssMb + 2, rssAnonMb: rssMb - 40, rssFileMb: 40, treeRssMb: rssMb });
 const run = (label: string, readings: Reading[], firstTelemetryMs = 400): ClientRun => ({ label, firstTelemetryMs, readings });
-const plan: Plan = { warmTicks: 5, slowTicks: 120, flatFrom: 1_000, flatTo: 20_000, withDev: false };
+const plan: Plan = { warmTicks: 5, slowTicks: 120, flatFrom: 1_000, flatSettled: 10_000, flatTo: 20_000, withDev: false };
 
 function measurements(): Measurements {
   return {
@@ -37,6 +37,8 @@ describe('agent-process bench summary', () => {
     expect(flatRate(m.ours.flat)).toBeCloseTo(4000, 6);
     // medians of the first three (81) and the last three (83) readings
     expect(rssGrowth(m.ours.flat)).toEqual({ early: 81, late: 83, pct: 2.47 });
+    // a run without readings from tick 10,000 on has no settled figure
+    expect(settledRssGrowth(m.ours.flat, plan.flatSettled)).toBeNull();
     expect(() => windowRates(run('short', [reading(5, 0), reading(125, 10)]))).toThrow(/two windows need 3/);
   });
 
@@ -81,5 +83,25 @@ describe('agent-process bench summary', () => {
     expect(lines.some((line) => line.startsWith('as launched'))).toBe(true);
     // variants are for reading, the figures of record stay ours as launched
     expect(figures.processCpuMsPerTick1s).toBe(2);
+  });
+
+  it('reads three more flat-out marks once the heap has settled, between the early and the late ones', () => {
+    const full = planFor(false);
+    expect(growthMarks(full)).toEqual([1000, 1950, 2900, 10000, 10950, 11900, 18100, 19050, 20000]);
+    const quick = planFor(true);
+    const marks = growthMarks(quick);
+    expect([...marks].sort((a, b) => a - b)).toEqual(marks);
+    expect(marks[3]).toBe(quick.flatSettled);
+  });
+
+  it('prints growth from tick 1,000 and from the settled mark, keeping the target figure from tick 1,000', () => {
+    const lines: string[] = [];
+    const m = measurements();
+    // RSS climbs while the heap warms up (60 → 64 MB), then stays within the young generation's swing
+    const rss = [60, 62, 61, 64, 65, 64, 64, 65, 64];
+    m.ours.flat = run('ours flat', growthMarks(plan).map((ticks, i) => reading(ticks, i * 500, rss[i])));
+    const figures = summarizeAgentProcess((line) => lines.push(line), plan, m);
+    expect(figures).toMatchObject({ processRssGrowthPct: 4.92, processRssGrowthSettledPct: 0, processRssSettledMedianMb: 64 });
+    expect(lines.join('\n')).toContain("from tick 1,000: 4.92 % (61.0 → 64.0 MB); from tick 10,000 (after the heap's warm-up in a full run): 0.00 % (64.0 → 64.0 MB)");
   });
 });
