@@ -6,7 +6,8 @@
 //           when present
 //   dev   = `npm run agent` (npm + tsx + agent), for reference (skipped in --quick)
 //   before = an older build of the runner (XK_BENCH_BEFORE=<its run.cjs>), launched with plain
-//           `node` as builds before the unit's flags were; a before/after table in the same run
+//           `node` or with XK_BENCH_BEFORE_LAUNCH's flags (the unit's at that commit); a
+//           before/after table in the same run
 //   variants = ours with extra node flags / environment (XK_BENCH_VARIANTS, agent-variants.ts)
 // Figures: CPU per tick (utime + stime from /proc, ticks counted at the simulator) at a 1 s
 // interval in two windows of ≥ 120 ticks each: start-up (ticks 5 → 125: lazy compilation, JIT
@@ -25,7 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildHeadless } from '../build-headless';
 import { summarizeAgentProcess, type Figures, type Plan } from './agent-process-summary';
-import { describeVariant, launchWith, parseVariants, productionLaunch, type Launch } from './agent-variants';
+import { describeVariant, launchWith, parseBeforeLaunch, parseVariants, productionLaunch, type Launch } from './agent-variants';
 import { runClient, type ClientRun, type ClientSpec } from './client-run';
 import { BENCH_HARDWARE_KEY, startBenchSim, type BenchSim } from './sim-control';
 
@@ -33,7 +34,7 @@ export type { Figures } from './agent-process-summary';
 
 const PEER_FILE = 'node-agent-main.min.cjs';
 
-const BEFORE = (file: string) => ({ file, variant: 'before', launch: { flags: [], env: {} } });
+const BEFORE = (file: string, launch: Launch) => ({ file, variant: 'before', launch });
 
 export function planFor(quick: boolean): Plan {
   return quick
@@ -54,6 +55,7 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
   const peer = findPeer(root, process.env);
   const before = process.env.XK_BENCH_BEFORE && existsSync(process.env.XK_BENCH_BEFORE) ? path.resolve(process.env.XK_BENCH_BEFORE) : null;
   const variants = parseVariants(process.env.XK_BENCH_VARIANTS);
+  const beforeLaunch = parseBeforeLaunch(process.env.XK_BENCH_BEFORE_LAUNCH);
   let sim: BenchSim | undefined;
   try {
     sim = await startBenchSim(root);
@@ -65,7 +67,7 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
       slowRun(specs.ours(1)),
       peer ? slowRun(specs.peer(1)) : null,
       plan.withDev ? slowRun(specs.dev(1)) : null,
-      before ? slowRun(specs.ours(1, BEFORE(before))) : null,
+      before ? slowRun(specs.ours(1, BEFORE(before, beforeLaunch))) : null,
       // Variants start 2 s apart after the others: their start-up does not compete with the
       // figures of record (each start-up costs ~0.3 s of CPU on a 2-core machine).
       ...variants.map((v, i) => delay(2_000 * (i + 1)).then(() => slowRun(specs.ours(1, { variant: v.name, launch: launchWith(v) })))),
@@ -74,7 +76,7 @@ export async function benchAgentProcess({ print, quick }: { print: (line: string
     // The others' rates settle as fast; fewer ticks keep the run short.
     const shortFlat = [plan.flatFrom, Math.min(plan.flatTo, plan.flatFrom * 5)];
     const flatPeer = peer ? await runClient(sim, specs.peer(0), shortFlat, 15 * 60_000) : null;
-    const flatBefore = before ? await runClient(sim, specs.ours(0, BEFORE(before)), shortFlat, 15 * 60_000) : null;
+    const flatBefore = before ? await runClient(sim, specs.ours(0, BEFORE(before, beforeLaunch)), shortFlat, 15 * 60_000) : null;
     // Variants run the same flat-out marks as ours: their growth and rate compare one to one.
     const variantFlat: ClientRun[] = [];
     for (const v of variants) variantFlat.push(await runClient(sim, specs.ours(0, { variant: v.name, launch: launchWith(v) }), growthMarks(plan), 15 * 60_000));

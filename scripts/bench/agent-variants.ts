@@ -45,15 +45,28 @@ export function parseVariants(text: string | undefined): LaunchVariant[] {
     if (!NAME.test(name)) throw new Error(`XK_BENCH_VARIANTS: bad variant name "${name.slice(0, 40)}" (letters, digits, '-', up to 20)`);
     if (seen.has(name)) throw new Error(`XK_BENCH_VARIANTS: variant "${name}" given twice`);
     seen.add(name);
-    const variant: LaunchVariant = { name, flags: [], env: {} };
-    for (const token of (eq < 0 ? '' : part.slice(eq + 1)).split(/\s+/).filter(Boolean)) {
-      const env = ENV.exec(token);
-      if (FLAG.test(token)) variant.flags.push(token);
-      else if (env) variant.env[env[1]!] = env[2]!;
-      else throw new Error(`XK_BENCH_VARIANTS: "${token.slice(0, 40)}" in variant "${name}" is neither --flag[=value] nor NAME=value`);
-    }
-    return variant;
+    return { name, ...parseLaunch(eq < 0 ? '' : part.slice(eq + 1), `XK_BENCH_VARIANTS: variant "${name}"`) };
   });
+}
+
+/**
+ * XK_BENCH_BEFORE_LAUNCH: the node flags / environment an older build (XK_BENCH_BEFORE) is
+ * launched with, e.g. the unit's flags at that commit, so before/after compares launches as they
+ * were; undefined or blank = plain `node`.
+ */
+export function parseBeforeLaunch(text: string | undefined): Launch {
+  return parseLaunch(text ?? '', 'XK_BENCH_BEFORE_LAUNCH');
+}
+
+function parseLaunch(text: string, where: string): Launch {
+  const launch: Launch = { flags: [], env: {} };
+  for (const token of text.split(/\s+/).filter(Boolean)) {
+    const env = ENV.exec(token);
+    if (FLAG.test(token)) launch.flags.push(token);
+    else if (env) launch.env[env[1]!] = env[2]!;
+    else throw new Error(`${where}: "${token.slice(0, 40)}" is neither --flag[=value] nor NAME=value`);
+  }
+  return launch;
 }
 
 /** A variant as a reader sees it: what it adds to the production launch. */

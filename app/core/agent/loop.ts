@@ -4,7 +4,7 @@
 // success; only a 401 ends the session (the agent then wipes and registers again).
 import type { ConnectionState } from '../../ipc/contract';
 import type { Clock, Random } from '../deps';
-import { HubError, type TelemetryReply, type TelemetryRequest } from '../hub';
+import { HubError, type TelemetryReply, type TelemetryRequest, type TelemetryValue } from '../hub';
 import type { Logger } from '../log/logger';
 import type { StateAccess } from '../state/state-access';
 import { createBackfill } from '../telemetry/backfill';
@@ -71,12 +71,13 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
   };
   const buildTelemetry = (): TelemetryRequest => {
     const issue = deps.issues.current();
-    return {
+    const request: TelemetryRequest = {
       status: issue ? 'error' : 'online',
       timestamp: new Date(deps.clock.now()).toISOString(),
-      telemetries: { ...deps.session.collectTelemetry(), ...deps.backlog?.telemetry() },
-      ...(issue ? { message: issue } : {}),
+      telemetries: withBacklogKeys(deps.session.collectTelemetry(), deps.backlog?.telemetry()),
     };
+    if (issue) request.message = issue;
+    return request;
   };
   // When the hub stopped answering, so the operator reading the log sees the outage end too.
   let outage: { since: number; failures: number } | null = null;
@@ -186,6 +187,13 @@ export async function runSession(deps: LoopDeps): Promise<SessionEnd> {
     reply = null;
     await deps.sleeper.sleep(nextTickDelay(deps.intervalMs(), deps.clock.now() - tickStartedAt), deps.signal, true);
   }
+}
+
+/** The session's sample as is on a quiet tick (an empty backlog adds no keys: no copy of it). */
+function withBacklogKeys(values: Record<string, TelemetryValue>, backlogKeys: Record<string, TelemetryValue> | undefined): Record<string, TelemetryValue> {
+  if (!backlogKeys) return values;
+  for (const _key in backlogKeys) return { ...values, ...backlogKeys };
+  return values;
 }
 
 function isOutage(error: unknown): boolean {

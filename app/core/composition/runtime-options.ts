@@ -40,7 +40,7 @@ export interface KioskRuntimeOptions {
   hubTimeoutMs?: number | undefined;
   /** This boot of the machine (default: the kernel's boot id); tests pass one to fake a reboot. */
   bootId?: string | undefined;
-  /** Replaces the OS telemetry collector (benchmarks, tests). */
+  /** Replaces the OS telemetry collector (benchmarks, tests); collect() returns a new map each call. */
   telemetry?: { collect(): Record<string, TelemetryValue> } | undefined;
   /** Renderer heartbeats (also the health signal that confirms a new version, see `firmware`). */
   onRendererHeartbeat?: ((heartbeat: RendererHeartbeat) => void) | undefined;

@@ -55,7 +55,7 @@ function serialise(target: LeanTarget, method: string, path: string, headers: Re
 /** The request in flight on a connection: its parser, its deadline and its promise. */
 interface InFlight {
   parser: ResponseParser;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timeoutMs: number;
   resolve(reply: LeanReply): void;
   reject(error: Error): void;
 }
@@ -64,6 +64,17 @@ interface InFlight {
 interface Connection {
   socket: net.Socket;
   current: InFlight | null;
+  /**
+   * The deadline of whichever request is in flight: one timer per socket, re-armed with
+   * refresh() when a request starts and unref'd (left to fire into nothing) when it ends. A new
+   * timer per request made Node build and drop a timer list every tick.
+   */
+  deadline: Deadline | null;
+}
+
+interface Deadline {
+  timer: ReturnType<typeof setTimeout>;
+  ms: number;
 }
 
 const NO_BYTES = Buffer.alloc(0);
@@ -77,7 +88,8 @@ export function createLeanExchange(target: LeanTarget, idleMs: number): LeanExch
     const flight = conn.current;
     if (!flight) return null;
     conn.current = null;
-    clearTimeout(flight.timer);
+    // Not cleared: the next request re-arms it; meanwhile it must not hold the process open.
+    conn.deadline?.timer.unref();
     if (reuse) park(conn);
     else conn.socket.destroy();
     return flight;
@@ -106,7 +118,7 @@ export function createLeanExchange(target: LeanTarget, idleMs: number): LeanExch
     const socket = target.secure
       ? tls.connect({ host: target.host, port: target.port, servername: net.isIP(target.host) ? undefined : target.host, ...(target.ca ? { ca: target.ca } : {}) })
       : net.connect({ host: target.host, port: target.port });
-    const conn: Connection = { socket, current: null };
+    const conn: Connection = { socket, current: null, deadline: null };
     socket.setNoDelay(true);
     socket.unref();
     // Idle for idleMs while parked: dropped (the next call dials again). The timeout is set once
@@ -141,8 +153,29 @@ export function createLeanExchange(target: LeanTarget, idleMs: number): LeanExch
       if (conn.current) fail(conn, error);
       else socket.destroy();
     });
-    socket.on('close', () => fail(conn, codedError('ECONNRESET', 'socket closed')));
+    socket.on('close', () => {
+      fail(conn, codedError('ECONNRESET', 'socket closed'));
+      if (conn.deadline) clearTimeout(conn.deadline.timer);
+      conn.deadline = null;
+    });
     return conn;
+  };
+
+  /** Starts the deadline of the request now in flight; it only ever fails that request. */
+  const armDeadline = (conn: Connection, timeoutMs: number) => {
+    const ms = clampTimerDelay(timeoutMs);
+    if (conn.deadline?.ms === ms) {
+      conn.deadline.timer.ref();
+      conn.deadline.timer.refresh();
+      return;
+    }
+    if (conn.deadline) clearTimeout(conn.deadline.timer);
+    // Fires `ms` after the latest refresh, i.e. after the start of the request in flight (if any).
+    const timer = setTimeout(() => {
+      const flight = conn.current;
+      if (flight) fail(conn, codedError('ERR_DEADLINE', `no complete answer within ${flight.timeoutMs} ms`));
+    }, ms);
+    conn.deadline = { timer, ms };
   };
 
   const park = (conn: Connection) => {
@@ -158,11 +191,8 @@ export function createLeanExchange(target: LeanTarget, idleMs: number): LeanExch
       const conn = parked && !parked.socket.destroyed && parked.socket.writable && !parked.socket.readableEnded ? parked : dial();
       if (parked && conn !== parked) parked.socket.destroy();
       idle = null;
-      const flight: InFlight = { parser: new ResponseParser(maxBytes, method !== 'HEAD'), timer: undefined, resolve, reject };
-      conn.current = flight;
-      flight.timer = setTimeout(() => {
-        if (conn.current === flight) fail(conn, codedError('ERR_DEADLINE', `no complete answer within ${timeoutMs} ms`));
-      }, clampTimerDelay(timeoutMs));
+      conn.current = { parser: new ResponseParser(maxBytes, method !== 'HEAD'), timeoutMs, resolve, reject };
+      armDeadline(conn, timeoutMs);
       conn.socket.write(request);
     });
 }

@@ -56,6 +56,7 @@ export interface TelemetryCollectorOptions {
 }
 
 export interface TelemetryCollector {
+  /** A new map on every call: the caller owns it and may extend it. */
   collect(extra?: { configVersion?: number }): Record<string, TelemetryValue>;
 }
 

@@ -15,13 +15,16 @@ interface RawServer {
   port: number;
   connections: number;
   requests: string[];
+  /** Writes `text` on the connection that sent the latest request. */
+  answerNow(text: string): void;
   close(): Promise<void>;
 }
 
 /** Answers each request (read up to its blank line; our test calls send no body) with answer(n). */
 async function startRaw(answer: (n: number) => string): Promise<RawServer> {
   const sockets = new Set<net.Socket>();
-  const state: RawServer = { port: 0, connections: 0, requests: [], close: async () => undefined };
+  let latest: net.Socket | null = null;
+  const state: RawServer = { port: 0, connections: 0, requests: [], answerNow: (text) => latest?.write(text), close: async () => undefined };
   const server = net.createServer((socket) => {
     state.connections += 1;
     sockets.add(socket);
@@ -33,6 +36,7 @@ async function startRaw(answer: (n: number) => string): Promise<RawServer> {
       let end = pending.indexOf('\r\n\r\n');
       while (end >= 0) {
         state.requests.push(pending.slice(0, end));
+        latest = socket;
         pending = pending.slice(end + 4);
         socket.write(answer(state.requests.length));
         end = pending.indexOf('\r\n\r\n');
@@ -47,6 +51,12 @@ async function startRaw(answer: (n: number) => string): Promise<RawServer> {
       server.close(() => resolve());
     });
   return state;
+}
+
+/** Waits (bounded, 10 s) until `done()` holds. */
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  if (!done()) throw new Error('condition not met within 10 s');
 }
 
 const KEY = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
@@ -171,7 +181,7 @@ describe('lean socket idle timeout', () => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       });
-    servers.push({ port: state.port, connections: 0, requests: [], close });
+    servers.push({ port: state.port, connections: 0, requests: [], answerNow: () => undefined, close });
     return state;
   }
 
@@ -194,6 +204,49 @@ describe('lean socket idle timeout', () => {
     const third = await exchange('GET', '/v1/x', {}, undefined, 5_000, 1024);
     expect(third.text).toBe('{"slow":true}');
     expect(server.connections).toBe(2);
+  });
+});
+
+describe('lean socket deadline (one timer per socket, re-armed per request)', () => {
+  const target = (port: number) => ({ secure: false, host: '127.0.0.1', port, hostHeader: `127.0.0.1:${port}` });
+  const codeOf = async (call: () => Promise<unknown>) => ((await rejectionOf(call)) as { code?: string }).code;
+
+  it('still fires on a reused socket, with the same or another timeout, and the next call dials again', async () => {
+    // Odd requests are answered at once, even ones never.
+    const server = await startRaw((n) => (n % 2 === 1 ? json('{"ok":true}') : ''));
+    servers.push(server);
+    const exchange = createLeanExchange(target(server.port), 60_000);
+    for (const [firstMs, secondMs] of [[300, 300], [5_000, 300]] as const) {
+      expect((await exchange('GET', '/v1/x', {}, undefined, firstMs, 1024)).text).toBe('{"ok":true}');
+      expect(await codeOf(() => exchange('GET', '/v1/x', {}, undefined, secondMs, 1024))).toBe('ERR_DEADLINE');
+    }
+    // Each deadline dropped its socket: two rounds, two connections.
+    expect(server.connections).toBe(2);
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it('an earlier request\'s deadline does not cut short a later one on the same socket', async () => {
+    // The second request is answered only when the test says so, after the point where the
+    // first request's deadline would have fallen.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const server = await startRaw(() => '');
+    servers.push(server);
+    const exchange = createLeanExchange(target(server.port), 60_000);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const timeoutMs = 2_000;
+    const first = exchange('GET', '/v1/x', {}, undefined, timeoutMs, 1024);
+    await waitFor(() => server.requests.length === 1);
+    server.answerNow(json('{"n":1}'));
+    expect((await first).text).toBe('{"n":1}');
+    await sleep(1_200);
+    const second = exchange('GET', '/v1/x', {}, undefined, timeoutMs, 1024);
+    await waitFor(() => server.requests.length === 2);
+    void released.then(() => server.answerNow(json('{"n":2}')));
+    await sleep(1_000);
+    release();
+    expect((await second).text).toBe('{"n":2}');
+    expect(server.connections).toBe(1);
   });
 });
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HEADLESS_NODE_ENV, HEADLESS_NODE_FLAGS } from '../../../app/shells/headless/node-flags';
-import { describeVariant, launchWith, parseVariants, productionLaunch } from '../../../scripts/bench/agent-variants';
+import { describeVariant, launchWith, parseBeforeLaunch, parseVariants, productionLaunch } from '../../../scripts/bench/agent-variants';
 
 // Mostly well-formed XK_BENCH_VARIANTS text with junk mixed in, so both paths are exercised.
 const token = fc.oneof(fc.constantFrom('--lite-mode', '--v8-pool-size=1', 'MALLOC_ARENA_MAX=2', 'A=', '--', '=x', '--a=b=c', 'x;y'), fc.string({ maxLength: 12 }));
@@ -60,5 +60,12 @@ describe('agent bench launch variants', () => {
         }
       }),
     );
+  });
+
+  it("parse an older build's launch (XK_BENCH_BEFORE_LAUNCH) with the same tokens; blank = plain node", () => {
+    expect(parseBeforeLaunch(undefined)).toEqual({ flags: [], env: {} });
+    expect(parseBeforeLaunch('  ')).toEqual({ flags: [], env: {} });
+    expect(parseBeforeLaunch('--max-semi-space-size=1 MALLOC_ARENA_MAX=2')).toEqual({ flags: ['--max-semi-space-size=1'], env: { MALLOC_ARENA_MAX: '2' } });
+    expect(() => parseBeforeLaunch('--eval=$(id)')).toThrow(/XK_BENCH_BEFORE_LAUNCH: .* neither --flag/);
   });
 });
