@@ -91,16 +91,19 @@ export function next(state: UpgradeState, event: UpgradeEvent): UpgradeState {
       return { ...state, failure: 'raised' };
     case 'superseded':
       return phase.kind === 'idle' ? { ...state, phase: { kind: 'superseded', version: event.version } } : state;
-    case 'telemetry-built':
-      return {
-        ...state,
-        failure: state.failure === 'raised' ? 'sent' : state.failure,
-        clearProgressKeys: sendsProgress(phase) ? state.clearProgressKeys : false,
-      };
-    case 'telemetry-reply':
-      return { ...state, heard: { ...state.heard, telemetryReply: true }, failure: state.failure === 'sent' ? 'none' : state.failure };
+    // These three arrive every tick (and heartbeat); once nothing changes any more the same state
+    // comes back rather than a new object per tick.
+    case 'telemetry-built': {
+      const failure = state.failure === 'raised' ? 'sent' : state.failure;
+      const clearProgressKeys = sendsProgress(phase) ? state.clearProgressKeys : false;
+      return failure === state.failure && clearProgressKeys === state.clearProgressKeys ? state : { ...state, failure, clearProgressKeys };
+    }
+    case 'telemetry-reply': {
+      const failure = state.failure === 'sent' ? 'none' : state.failure;
+      return state.heard.telemetryReply && failure === state.failure ? state : { ...state, heard: { ...state.heard, telemetryReply: true }, failure };
+    }
     case 'heartbeat':
-      return { ...state, heard: { ...state.heard, heartbeat: true } };
+      return state.heard.heartbeat ? state : { ...state, heard: { ...state.heard, heartbeat: true } };
     case 'confirm-begun':
       return phase.kind === 'confirming' && !phase.confirmInFlight ? { ...state, phase: { ...phase, confirmInFlight: true } } : state;
     case 'confirm-settled':

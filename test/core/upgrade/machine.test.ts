@@ -95,6 +95,16 @@ describe('upgrade state machine: next()', () => {
     next(from, { kind: 'telemetry-built' });
     expect(from).toEqual(copy);
   });
+
+  it('returns the very same state for a steady tick\'s events once they change nothing', () => {
+    const steady: UpgradeState = { ...at(idle), heard: { telemetryReply: true, heartbeat: true } };
+    for (const kind of ['telemetry-built', 'telemetry-reply', 'heartbeat'] as const) expect(next(steady, { kind })).toBe(steady);
+    // While they still change something, a new state carries the change.
+    const raised = at(idle, { failure: 'raised' });
+    expect(next(raised, { kind: 'telemetry-built' })).toEqual({ ...raised, failure: 'sent' });
+    expect(next(initialUpgradeState, { kind: 'heartbeat' }).heard.heartbeat).toBe(true);
+    expect(next(initialUpgradeState, { kind: 'telemetry-reply' }).heard.telemetryReply).toBe(true);
+  });
 });
 
 describe('upgrade state machine: selectors', () => {
