@@ -40,6 +40,12 @@ export const nodeBundleOptions: BuildOptions = {
   minify: false,
 };
 
+// ESM sources read import.meta.url (the package version, dependencies); in a CJS bundle it must
+// come from __filename. The banner goes before esbuild's own "use strict", which then no longer
+// opens the file and would leave the ES modules (strict in the tests) running sloppy: it repeats it.
+export const IMPORT_META_URL_DEFINE = { 'import.meta.url': '__kioskImportMetaUrl' };
+export const IMPORT_META_URL_BANNER = "'use strict';\nvar __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+
 export async function buildElectron(options: BuildElectronOptions): Promise<BuildElectronResult> {
   const root = options.projectRoot;
   const outDir = options.outDir ?? path.join(root, 'dist', 'electron');
@@ -50,11 +56,8 @@ export async function buildElectron(options: BuildElectronOptions): Promise<Buil
     entryPoints: [options.mainEntry ?? path.join(root, 'app', 'electron', 'main.ts')],
     outfile: mainFile,
     external: ['electron', ...OPTIONAL_NATIVE],
-    // ESM-only dependencies may read import.meta.url; in a CJS bundle it must come from __filename.
-    // The banner goes before esbuild's own "use strict", which then no longer opens the file and
-    // would leave the ES modules (strict in the tests) running sloppy: the banner repeats it.
-    define: { 'import.meta.url': '__kioskImportMetaUrl' },
-    banner: { js: "'use strict';\nvar __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: IMPORT_META_URL_DEFINE,
+    banner: { js: IMPORT_META_URL_BANNER },
   });
   const preloadInputs = await buildPreload(root, preloadFile);
   return { mainFile, preloadFile, mainInputs: inputsOf(main.metafile), preloadInputs };

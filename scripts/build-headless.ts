@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { nodeBundleOptions, OPTIONAL_NATIVE } from './build-electron';
+import { IMPORT_META_URL_BANNER, IMPORT_META_URL_DEFINE, nodeBundleOptions, OPTIONAL_NATIVE } from './build-electron';
 import { checkChunksBanner, LAZY_CHUNKS, splitLazyChunks } from './headless-chunks';
 
 export interface BuildHeadlessOptions {
@@ -29,16 +29,12 @@ export interface BuildHeadlessResult {
   inputs: string[];
 }
 
-// ESM sources read import.meta.url (the package version, dependencies); in a CJS bundle it must
-// come from __filename. The banner goes before esbuild's own "use strict", which then no longer
-// opens the file and would leave the ES modules (strict in the tests) running sloppy: it repeats it.
-const IMPORT_META_URL = "'use strict';\nvar __kioskImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 const commonOptions: BuildOptions = {
   ...nodeBundleOptions,
   // non-ASCII in strings and identifiers escaped (esbuild's default, relied on by asciiOnly below)
   charset: 'ascii',
   external: OPTIONAL_NATIVE,
-  define: { 'import.meta.url': '__kioskImportMetaUrl' },
+  define: IMPORT_META_URL_DEFINE,
 };
 
 export async function buildHeadless(options: BuildHeadlessOptions): Promise<BuildHeadlessResult> {
@@ -50,13 +46,13 @@ export async function buildHeadless(options: BuildHeadlessOptions): Promise<Buil
     entryPoints: [path.join(root, 'app', 'shells', 'headless', 'run.ts')],
     outfile: file,
     plugins: [splitLazyChunks(root), ...plugins],
-    banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL}\n${checkChunksBanner()}` },
+    banner: { js: `#!/usr/bin/env node\n${IMPORT_META_URL_BANNER}\n${checkChunksBanner()}` },
   });
   asciiOnly(file);
   const chunks = await Promise.all(
     LAZY_CHUNKS.map(async (chunk) => {
       const chunkFile = path.join(path.dirname(file), chunk.file);
-      await build({ ...commonOptions, entryPoints: [chunk.entry(root)], outfile: chunkFile, plugins: [...(chunk.plugins ?? []), ...plugins], banner: { js: IMPORT_META_URL } });
+      await build({ ...commonOptions, entryPoints: [chunk.entry(root)], outfile: chunkFile, plugins: [...(chunk.plugins ?? []), ...plugins], banner: { js: IMPORT_META_URL_BANNER } });
       asciiOnly(chunkFile);
       return chunkFile;
     }),
